@@ -1,0 +1,481 @@
+"""Intake of the applications table (formats.md §1): every row is either accepted into the canonical schema
+the rest of the pipeline reads, or rejected with its row number, first failing column, reason and other errors.
+
+Nothing a row contains can stop the run: only a table without its required columns (or naming one twice)
+raises :class:`~shafaf.core.errors.TableError`. ``rows_in == accepted.height + rejected.height`` always.
+
+Conventions (also in docs/formats.md §1):
+- Cells are trimmed of surrounding whitespace; an empty cell is a missing value. Names keep their inner text
+  byte for byte: no Unicode normalisation (NFC/NFKC would silently rewrite Urdu spellings a candidate typed;
+  two spellings of one name are a matter for document verification, not for intake).
+- Gender: ``M``/``F``/``X`` or the words ``male``/``female``, any case; nothing else is guessed. CNIC parity
+  is never compared with it (domain.md §3).
+- Post codes, relaxation codes and grant authorities match exactly or case-insensitively; degrees
+  case-insensitively; districts as the geography table says (case, spaces, ``-`` and ``_`` ignored). All are
+  written in their canonical spelling. Application ids are compared exactly (case-sensitive) for uniqueness.
+- Duplicates are looked for only among rows that passed every field check (a broken row neither is a
+  duplicate nor makes a later row one). First a repeated ``application_id`` rejects its later rows; then,
+  among the rows left, a repeated CNIC on the same post rejects its later rows. "Later" means a higher
+  spreadsheet row; the reason names the earliest row.
+- A reason quotes at most 60 characters of the value it saw; CNIC-shaped digit runs are masked, and values
+  from the ``cnic`` column are quoted with every digit shown as ``#``.
+
+Speed: every check runs first over all rows without formatting anything (``explain=False``), then again over
+the failing rows only to write the sentences (``explain=True``); see :mod:`shafaf.core.intake.cells`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from shafaf.core.errors import TableError
+from shafaf.core.intake import entries
+from shafaf.core.intake.cells import (
+    REQUIRED,
+    clean,
+    echo,
+    echo_digits_masked,
+    flag,
+    reason,
+    with_date,
+    with_x100,
+)
+from shafaf.core.policy.geography import Geography, normalise_expr
+from shafaf.core.tables import ROW_COLUMN, find_column, read_table
+
+__all__ = [
+    "ACCEPTED_SCHEMA",
+    "INPUT_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REJECTED_SCHEMA",
+    "REQUIRED_COLUMNS",
+    "IntakeResult",
+    "read_applications",
+    "validate_applications",
+]
+
+# Input columns in the order of formats.md §1: the "first failing column" is the first in this order.
+INPUT_COLUMNS: tuple[str, ...] = (
+    "application_id",
+    "post_code",
+    "cnic",
+    "name",
+    "father_name",
+    "dob",
+    "gender",
+    "domicile_district",
+    "domicile_basis",
+    "minority",
+    "disability",
+    "in_service_years",
+    "qualifications",
+    "experience",
+    "relaxations",
+    "roll_number",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "application_id",
+    "post_code",
+    "cnic",
+    "name",
+    "father_name",
+    "dob",
+    "gender",
+    "domicile_district",
+    "qualifications",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c for c in INPUT_COLUMNS if c not in REQUIRED_COLUMNS)
+
+ACCEPTED_SCHEMA = pl.Schema(
+    [
+        ("row", pl.Int64()),
+        ("application_id", pl.String()),
+        ("post_code", pl.String()),
+        ("roll_number", pl.String()),
+        ("cnic", pl.String()),
+        ("name", pl.String()),
+        ("father_name", pl.String()),
+        ("dob", pl.Date()),
+        ("dob_precision", pl.String()),
+        ("gender", pl.String()),
+        ("domicile_district", pl.String()),
+        ("province", pl.String()),
+        ("division", pl.String()),
+        ("zone", pl.String()),
+        ("region", pl.String()),
+        ("domicile_basis", pl.String()),
+        ("minority", pl.Boolean()),
+        ("disabled", pl.Boolean()),
+        ("in_service_x100", pl.Int32()),
+        ("qualifications", pl.List(entries.QUALIFICATION)),
+        ("experience", pl.List(entries.EXPERIENCE)),
+        ("relaxations", pl.List(entries.RELAXATION)),
+    ]
+)
+REJECTED_SCHEMA = pl.Schema(
+    [
+        ("row", pl.Int64()),
+        ("application_id", pl.String()),
+        ("column", pl.String()),
+        ("reason", pl.String()),
+        ("other_errors", pl.String()),
+    ]
+)
+
+ID_PATTERN = r"^[A-Za-z0-9_/-]{1,40}$"
+ID_FORMAT = "1–40 characters A-Z a-z 0-9 - _ /"
+CNIC_PATTERN = r"^(?:[0-9]{5}-[0-9]{7}-[0-9]|[0-9]{13})$"
+NAME_MAX = 100
+GENDERS = {"m": "M", "f": "F", "x": "X", "male": "M", "female": "F"}
+BASES = ("own", "husband", "service_record")
+IN_SERVICE_MAX_X100 = 45 * 100
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    accepted: pl.DataFrame  # ACCEPTED_SCHEMA, sorted by row
+    rejected: pl.DataFrame  # REJECTED_SCHEMA, sorted by row
+    rows_in: int
+    ignored_columns: tuple[str, ...]  # input column names (as written) that intake does not read
+    duplicates: int  # rows rejected as a repeated application_id or a repeated CNIC for a post
+
+
+@dataclass(frozen=True)
+class _Context:
+    posts: tuple[str, ...]
+    geography: Geography
+    degrees: Mapping[str, tuple[str, int]]
+    relaxation_codes: tuple[str, ...]
+    ceilings: Mapping[str, int]
+
+
+def read_applications(
+    path: Path,
+    *,
+    posts: Collection[str],
+    geography: Geography,
+    degree_lookup: Mapping[str, tuple[str, int]],
+    relaxation_codes: Collection[str],
+    grant_ceilings: Mapping[str, int],
+) -> IntakeResult:
+    """Read an applications CSV/XLSX with :func:`shafaf.core.tables.read_table` and validate it."""
+    return validate_applications(
+        read_table(path),
+        source=str(path),
+        posts=posts,
+        geography=geography,
+        degree_lookup=degree_lookup,
+        relaxation_codes=relaxation_codes,
+        grant_ceilings=grant_ceilings,
+    )
+
+
+def validate_applications(
+    raw: pl.DataFrame,
+    *,
+    source: str,
+    posts: Collection[str],
+    geography: Geography,
+    degree_lookup: Mapping[str, tuple[str, int]],
+    relaxation_codes: Collection[str],
+    grant_ceilings: Mapping[str, int],
+) -> IntakeResult:
+    """Check every row of an applications table (formats.md §1); split it into accepted and rejected rows.
+
+    ``raw`` is what :func:`~shafaf.core.tables.read_table` returns: a leading Int64 ``row`` column (the
+    spreadsheet row number) and text columns. Without a ``row`` column, rows are numbered 2, 3, … in order.
+    ``degree_lookup`` maps a casefolded spelling to (canonical code, level); ``relaxation_codes`` are the
+    category codes of the policy pack; ``grant_ceilings`` maps each authority to its ceiling in years.
+    Raises :class:`TableError` only for missing (or doubly named) required columns.
+    """
+    found, ignored = _resolve_columns(raw, source)
+    context = _Context(
+        posts=tuple(sorted(posts)),
+        geography=geography,
+        degrees=dict(degree_lookup),
+        relaxation_codes=tuple(sorted(relaxation_codes)),
+        ceilings=dict(grant_ceilings),
+    )
+    cells = _clean_cells(raw, found)
+    errors = [pl.col(f"{c}_error") for c in INPUT_COLUMNS]
+
+    checked = _check(cells, context, explain=False)
+    failing = checked.select(pl.any_horizontal(e.is_not_null() for e in errors)).to_series()
+    rejected_fields = _explain(_check(cells.filter(failing), context, explain=True))
+    accepted, rejected_duplicates = _split_duplicates(checked.filter(~failing))
+
+    rejected = (
+        pl.concat([rejected_fields, rejected_duplicates])
+        .sort("row", maintain_order=True)
+        .select(pl.col(name).cast(dtype) for name, dtype in REJECTED_SCHEMA.items())
+    )
+    result = IntakeResult(
+        accepted=accepted.select(pl.col(name).cast(dtype) for name, dtype in ACCEPTED_SCHEMA.items()),
+        rejected=rejected,
+        rows_in=raw.height,
+        ignored_columns=ignored,
+        duplicates=rejected_duplicates.height,
+    )
+    assert result.rows_in == result.accepted.height + result.rejected.height, "intake lost or duplicated rows"
+    return result
+
+
+def _resolve_columns(raw: pl.DataFrame, source: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Map canonical column -> column of ``raw`` (``find_column``: trimmed, case-insensitive); list the
+    columns intake does not read, as written."""
+    found = {c: name for c in INPUT_COLUMNS if (name := find_column(raw, c)) is not None}
+    others = [n for n in raw.columns if n != ROW_COLUMN]
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    if missing:
+        seen = ", ".join(others) or "(none)"
+        raise TableError(source, f"missing required column(s) {', '.join(missing)}; found: {seen}")
+    used = set(found.values())
+    doubled = [n for n in others if n not in used and n.strip().casefold() in found]
+    if doubled:  # read_table refuses these; a frame built another way must not silently lose one
+        raise TableError(source, f"column(s) named more than once: {', '.join(doubled)}; keep one of each")
+    return found, tuple(n for n in others if n not in used)
+
+
+def _clean_cells(raw: pl.DataFrame, found: Mapping[str, str]) -> pl.DataFrame:
+    """``row``, ``_i`` (position in row order) and one trimmed text column ``_r_<canonical>`` per input
+    column (null when empty or absent), sorted by row."""
+    position = pl.int_range(pl.len(), dtype=pl.Int64)
+    row = position + 2
+    if ROW_COLUMN in raw.columns:
+        row = pl.coalesce(pl.col(ROW_COLUMN).cast(pl.Int64, strict=False), row)
+    cells = raw.select(
+        row.alias("row"),
+        *[
+            (clean(pl.col(found[c])) if c in found else pl.lit(None, pl.String)).alias(f"_r_{c}")
+            for c in INPUT_COLUMNS
+        ],
+    )
+    if not cells["row"].is_sorted():
+        cells = cells.sort("row", maintain_order=True)
+    return cells.with_columns(position.alias("_i"))
+
+
+def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataFrame:
+    """Every field check: the canonical value columns plus ``<input column>_error`` (null when fine)."""
+    r = {c: pl.col(f"_r_{c}") for c in INPUT_COLUMNS}
+
+    def say(template: str, *args: pl.Expr) -> pl.Expr:
+        return reason(explain, template, *args)
+
+    def required(c: str, bad: pl.Expr, message: pl.Expr) -> pl.Expr:
+        return pl.when(r[c].is_null()).then(pl.lit(REQUIRED)).when(bad).then(message).alias(f"{c}_error")
+
+    def name_error(c: str) -> pl.Expr:
+        length = r[c].str.len_chars()
+        return (
+            pl.when(r[c].is_null())
+            .then(pl.lit(REQUIRED))
+            .when(length > NAME_MAX)
+            .then(
+                say("expected 1–{} characters; got {} characters: {}", pl.lit(NAME_MAX), length, echo(r[c]))
+            )
+            .when(r[c].str.contains(r"[\x00-\x1f\x7f]"))
+            .then(
+                say(
+                    "expected a name on one line; got a line break, tab or control character in {}",
+                    echo(r[c]),
+                )
+            )
+            .alias(f"{c}_error")
+        )
+
+    geography = context.geography
+    districts = geography.districts
+    spellings = geography.lookup_frame()
+    by_name = [d.name for d in districts]
+
+    def district_attribute(values: list[str | None]) -> pl.Expr:
+        return pl.col("domicile_district").replace_strict(
+            by_name, values, default=None, return_dtype=pl.String
+        )
+
+    gender = pl.lit(None, pl.String)
+    for spelling, code in sorted(GENDERS.items()):
+        gender = pl.when(r["gender"].str.to_lowercase() == spelling).then(pl.lit(code)).otherwise(gender)
+    basis = r["domicile_basis"].str.to_lowercase().str.replace_all(r"[\s-]+", "_").fill_null(BASES[0])
+    minority, minority_error = flag(r["minority"], explain=explain)
+    disabled, disabled_error = flag(r["disability"], explain=explain)
+    cnic_ok = r["cnic"].str.contains(CNIC_PATTERN)
+    digits = r["cnic"].str.replace_all("-", "", literal=True)
+
+    frame = cells.with_columns(
+        r["application_id"].alias("application_id"),
+        entries.lookup(r["post_code"], {p: p for p in context.posts}).alias("post_code"),
+        pl.coalesce(r["roll_number"], r["application_id"]).alias("roll_number"),
+        pl.when(cnic_ok)
+        .then(
+            pl.concat_str(
+                digits.str.slice(0, 5), digits.str.slice(5, 7), digits.str.slice(12, 1), separator="-"
+            )
+        )
+        .alias("cnic"),
+        r["name"].alias("name"),
+        r["father_name"].alias("father_name"),
+        gender.alias("gender"),
+        normalise_expr("_r_domicile_district")
+        .replace_strict(spellings["key"], spellings["district"], default=None, return_dtype=pl.String)
+        .alias("domicile_district"),
+        pl.when(basis.is_in(BASES)).then(basis).alias("domicile_basis"),
+        minority.alias("minority"),
+        disabled.alias("disabled"),
+        minority_error.alias("minority_error"),
+        disabled_error.alias("disability_error"),
+    ).with_columns(
+        district_attribute([d.province for d in districts]).alias("province"),
+        district_attribute([d.division for d in districts]).alias("division"),
+        district_attribute([d.zone for d in districts]).alias("zone"),
+        district_attribute([d.region for d in districts]).alias("region"),
+    )
+    frame = with_date(frame, "_r_dob", "dob", partial=True, explain=explain)
+    frame = with_x100(
+        frame, "_r_in_service_years", "in_service_x100", maximum_x100=IN_SERVICE_MAX_X100, explain=explain
+    )
+    frame = entries.qualifications(frame, "_r_qualifications", context.degrees, explain=explain)
+    frame = entries.experience(frame, "_r_experience", explain=explain)
+    frame = entries.relaxations(
+        frame, "_r_relaxations", list(context.relaxation_codes), context.ceilings, explain=explain
+    )
+
+    basis_col, gender_col = pl.col("domicile_basis"), pl.col("gender")
+    return frame.with_columns(
+        required(
+            "application_id",
+            ~r["application_id"].str.contains(ID_PATTERN),
+            say("expected {}; got {}", pl.lit(ID_FORMAT), echo(r["application_id"])),
+        ),
+        required(
+            "post_code",
+            pl.col("post_code").is_null(),
+            say(
+                "expected a post code of this campaign ({}); got {}",
+                pl.lit(entries.listing(list(context.posts))),
+                echo(r["post_code"]),
+            ),
+        ),
+        required(
+            "cnic",
+            ~cnic_ok,
+            say(
+                "expected 13 digits as XXXXX-XXXXXXX-X or without dashes; got {} digits in {}",
+                r["cnic"].str.count_matches("[0-9]"),
+                echo_digits_masked(r["cnic"]),
+            ),
+        ),
+        name_error("name"),
+        name_error("father_name"),
+        pl.when(r["dob"].is_null()).then(pl.lit(REQUIRED)).otherwise(pl.col("dob_error")).alias("dob_error"),
+        required(
+            "gender",
+            gender_col.is_null(),
+            say("expected M, F or X (or male/female); got {}", echo(r["gender"])),
+        ),
+        required(
+            "domicile_district",
+            pl.col("domicile_district").is_null(),
+            say(
+                "expected a district of geography {} (name or listed spelling); got {}",
+                pl.lit(geography.version),
+                echo(r["domicile_district"]),
+            ),
+        ),
+        pl.when(basis_col.is_null())
+        .then(say("expected own, husband or service_record (empty = own); got {}", echo(r["domicile_basis"])))
+        .when((basis_col == "husband") & (gender_col != "F"))
+        .then(say("a husband's domicile is only for a married woman (gender F); gender is {}", gender_col))
+        .alias("domicile_basis_error"),
+        pl.col("in_service_x100").fill_null(0),
+        pl.col("in_service_x100_error").alias("in_service_years_error"),
+        pl.when(r["qualifications"].is_null())
+        .then(pl.lit(REQUIRED))
+        .when(pl.col("qualifications").list.len() == 0)
+        .then(
+            say(
+                "expected at least one entry {}; got {}",
+                pl.lit(entries.QUALIFICATION_LAYOUT),
+                echo(r["qualifications"]),
+            )
+        )
+        .otherwise(pl.col("qualifications_error"))
+        .alias("qualifications_error"),
+        pl.when(r["roll_number"].is_not_null() & ~r["roll_number"].str.contains(ID_PATTERN))
+        .then(say("expected {}; got {}", pl.lit(ID_FORMAT), echo(r["roll_number"])))
+        .alias("roll_number_error"),
+    )
+
+
+def _explain(explained: pl.DataFrame) -> pl.DataFrame:
+    """Rejected rows (REJECTED_SCHEMA) from the explained check of the failing rows."""
+    errors = [(c, pl.col(f"{c}_error")) for c in INPUT_COLUMNS]
+    column = pl.lit(None, pl.String)
+    for c, e in reversed(errors):
+        column = pl.when(e.is_not_null()).then(pl.lit(c)).otherwise(column)
+    others = (
+        pl.concat_list([pl.format("{}: {}", pl.lit(c), e) for c, e in errors])
+        .list.drop_nulls()
+        .list.slice(1)
+        .list.join("; ")
+    )
+    rejected = explained.select(
+        "row",
+        pl.when(pl.col("application_id_error").is_null())
+        .then(pl.col("application_id"))
+        .alias("application_id"),
+        column.alias("column"),
+        pl.coalesce(e for _, e in errors).alias("reason"),
+        pl.when(others != "").then(others).alias("other_errors"),
+    )
+    # The fast pass found these rows failing; the explaining pass must say why, for every one of them.
+    assert rejected["reason"].null_count() == 0, "a failing row was not explained"
+    return rejected
+
+
+def _split_duplicates(valid: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, rejected) among the rows that passed every field check; see the module docstring."""
+    first_id = pl.col("application_id").is_first_distinct()
+    repeated_id = valid.filter(~first_id)
+    rest = valid.filter(first_id)
+    first_cnic = pl.struct("post_code", "cnic").is_first_distinct()
+    repeated_cnic = rest.filter(~first_cnic)
+    accepted = rest.filter(first_cnic)
+
+    by_id = _with_first_row(repeated_id, rest, ["application_id"])
+    by_cnic = _with_first_row(repeated_cnic, accepted, ["post_code", "cnic"])
+    rejected = pl.concat(
+        [
+            by_id.select(
+                "row",
+                "application_id",
+                pl.lit("application_id").alias("column"),
+                pl.format("duplicate application_id: same as row {}", pl.col("_first")).alias("reason"),
+            ),
+            by_cnic.select(
+                "row",
+                "application_id",
+                pl.lit("cnic").alias("column"),
+                pl.format(
+                    "duplicate CNIC for post {}: same as row {}", pl.col("post_code"), pl.col("_first")
+                ).alias("reason"),
+            ),
+        ]
+    ).with_columns(pl.lit(None, pl.String).alias("other_errors"))
+    return accepted, rejected
+
+
+def _with_first_row(repeated: pl.DataFrame, firsts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``repeated`` with ``_first``: the row of the first occurrence of its key (``firsts`` holds one row per
+    key, the earliest, since frames are in row order)."""
+    if repeated.height == 0:
+        return repeated.with_columns(pl.lit(None, pl.Int64).alias("_first"))
+    wanted = firsts.join(repeated.select(keys).unique(), on=keys, how="semi")
+    return repeated.join(
+        wanted.select(*keys, pl.col("row").alias("_first")), on=keys, how="left", maintain_order="left"
+    )

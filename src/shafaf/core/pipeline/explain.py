@@ -1,0 +1,125 @@
+"""Per-candidate explanations regenerated from the decision ledger alone (fairness.md §4, right to explanation).
+
+The candidate's ledger entry holds the inputs the rules saw and the batch decision; the post's ``post_rules``
+entry holds the exact parameters. The scalar rules are run again on those inputs and must agree with the
+recorded decision — if they do not, the explanation is refused rather than made up.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from shafaf.core.eligibility.build import post_rules_from_dict
+from shafaf.core.eligibility.rules import Candidate, decisions_equal, evaluate
+from shafaf.core.errors import InputError, IntegrityError
+from shafaf.core.ledger import find_entries, read_entries
+
+_STATUS = {
+    "ineligible": "not eligible for this post",
+    "absent": "eligible, but no test result was received (absent)",
+    "failed": "eligible and tested, but below the pass marks",
+    "selected": "selected",
+    "waiting": "passed, on the waiting list",
+}
+
+_TIE_WORDS = {
+    "test": "the higher written-test marks",
+    "interview": "the higher interview marks",
+    "older": "being older (earlier date of birth)",
+    "higher_qualification": "the higher qualification",
+    "min_qual_percent": "the better percentage in the essential qualification",
+    "earlier_min_qual_date": "the earlier date of the essential qualification",
+    "flag": "nothing: the tie is unresolved and flagged for a human decision",
+}
+
+
+def _d(v: Any) -> date | None:
+    return None if v is None else date.fromisoformat(v)
+
+
+def _candidate(data: dict[str, Any]) -> Candidate:
+    i = dict(data["inputs"])
+    row = {
+        "application_id": data["application_id"],
+        "dob": _d(i["dob"]),
+        "dob_precision": i["dob_precision"],
+        "gender": i["gender"],
+        "domicile_district": i["domicile_district"],
+        "province": i["province"],
+        "division": i["division"],
+        "zone": i["zone"],
+        "disabled": i["disabled"],
+        "in_service_x100": i["in_service_x100"],
+        "qualifications": [{**q, "date": _d(q["date"])} for q in i["qualifications"]],
+        "experience": [{**e, "start": _d(e["start"]), "end": _d(e["end"])} for e in i["experience"]],
+        "relaxations": i["relaxations"],
+    }
+    return Candidate.from_row(row)
+
+
+def explain_lines(out_dir: Path, application_id: str) -> list[str]:
+    """One candidate's explanation in plain words, from ``out_dir/ledger.jsonl``."""
+    ledger = out_dir / "ledger.jsonl"
+    if not ledger.is_file():
+        raise InputError(str(out_dir), "no ledger.jsonl here: expected the output folder of `shafaf run`")
+    found = find_entries(ledger, "application_id", application_id, kind="candidate")
+    if not found:
+        raise InputError(str(ledger), f"no application {application_id!r} in this run")
+    lines: list[str] = []
+    rules_by_post = {e["data"]["post"]: e["data"] for e in read_entries(ledger, kind="post_rules")}
+    for entry in found:
+        data = entry["data"]
+        post = rules_by_post[data["post"]]
+        rules = post_rules_from_dict(post["rules"])
+        decision = evaluate(_candidate(data), rules)
+        logged = dict(data["eligibility"])
+        logged["min_qual_date"] = _d(logged.get("min_qual_date"))
+        diffs = decisions_equal(logged, decision)
+        if diffs:
+            raise IntegrityError(
+                f"{ledger} seq {entry['seq']}: the recorded decision does not match the rules ({'; '.join(diffs)})"
+            )
+        lines.append(f"Application {application_id} — {data['name']} ({data['cnic_masked']}), post {data['post']} "
+                     f"({post['title']}), policy {post['policy']}")
+        lines.append(f"Result: {_STATUS.get(data['status'], data['status'])}.")
+        lines.append("")
+        lines.append("Eligibility (counted on " + rules.reference_date.isoformat() + "):")
+        for r in (*decision.notes, *decision.passes, *decision.failures):
+            mark = "✗" if r in decision.failures else ("•" if r in decision.notes else "✓")
+            lines.append(f"  {mark} {r.text_en}")
+            if r.text_ur:
+                lines.append(f"    {r.text_ur}")
+        marks = data["marks"]
+        if decision.eligible:
+            lines.append("")
+            if not marks["present"]:
+                lines.append("Written test: no result was received for your roll number " + str(data["roll_number"]) + ".")
+            else:
+                lines.append("Written test and merit:")
+                for code, value in (marks.get("sections") or {}).items():
+                    lines.append(f"  {code}: {value}")
+                lines.append(f"  test total: {marks['test_total']}")
+                lines.append(f"  merit total (formula {', '.join(c['source'] + ' ' + c['weight'] for c in post['components'])}): "
+                             f"{marks['total']}")
+                if not marks["passed"]:
+                    lines.append(f"  below the pass marks: {marks['fail_reason']}")
+        merit = data["merit"]
+        if merit["rank"] is not None:
+            lines.append(f"  merit position: {merit['rank']}")
+            if merit["tie_with_prev"]:
+                lines.append(f"  tied on total with the candidate above; decided by {_TIE_WORDS.get(merit['tie_with_prev'], merit['tie_with_prev'])}")
+        seat = data["seat"]
+        if seat["slot"]:
+            extra = f" (converted from the {seat['converted_from']} quota)" if seat["converted_from"] else ""
+            lines.append(f"Seat: {seat['slot']}{extra}. Seats are filled merit first from the whole province, then "
+                         "each zone from its domicile holders, then the special quotas, in merit order.")
+        elif seat["waiting_position"] is not None:
+            lines.append(f"Waiting list position {seat['waiting_position']}; you would take a seat that frees up in: "
+                         f"{seat['eligible_slots'] or 'none of the slots'}.")
+        lines.append("")
+        lines.append("To object: write to the department within the objection window, quoting your application id "
+                     "and the ledger entry " + str(entry["seq"]) + "; anyone can check this list with `shafaf verify`.")
+        lines.append("")
+    return lines

@@ -1,0 +1,417 @@
+"""Writing a run: the published files, each deterministic, and the decision ledger that seals them.
+
+Files (all UTF-8, "\\n" line endings, sorted explicitly):
+``merit_list.csv``/``.json`` every candidate who passed, by post and rank, with marks by component, total, slot
+and status (selected / waiting); ``waiting_list.csv``; ``ineligible.csv`` with reason codes and sentences;
+``results.csv`` every accepted application with its status and marks (nothing is withheld);
+``rejected_rows.csv`` intake rejects; ``rejected_marks.csv`` marks/response rows that were refused or match no
+application; ``explanations.jsonl`` one line per application (the same data as its ledger entry);
+``seats.json``; ``fairness.json``; ``summary.json``; ``report.html``; ``ledger.jsonl`` + ``ledger.head``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from shafaf import __version__
+from shafaf.core.exact import fraction_to_str, scaled_to_str
+from shafaf.core.ledger import LedgerWriter
+from shafaf.core.marks import section_column
+from shafaf.core.pipeline.run import PostRun, RunState, sha256_file
+from shafaf.core.publish.report import render_report
+
+PUBLISHED = (
+    "merit_list.csv",
+    "merit_list.json",
+    "waiting_list.csv",
+    "ineligible.csv",
+    "results.csv",
+    "rejected_rows.csv",
+    "rejected_marks.csv",
+    "explanations.jsonl",
+    "seats.json",
+    "fairness.json",
+    "summary.json",
+    "report.html",
+)
+
+_INPUT_COLUMNS = (
+    "dob",
+    "dob_precision",
+    "gender",
+    "domicile_district",
+    "domicile_basis",
+    "province",
+    "division",
+    "zone",
+    "region",
+    "minority",
+    "disabled",
+    "in_service_x100",
+    "qualifications",
+    "experience",
+    "relaxations",
+)
+
+
+def _json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _write_csv(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_csv(path, line_terminator="\n", quote_style="necessary")
+
+
+def _denominators(state: RunState) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"post_code": [p.post.code for p in state.posts], "_den": [p.denominator for p in state.posts]},
+        schema={"post_code": pl.String, "_den": pl.Int64},
+    )
+
+
+def _with_text(state: RunState) -> pl.DataFrame:
+    """Results with the exact marks rendered as decimal text (composite per post denominator)."""
+    r = state.results
+    cols: list[pl.Expr] = []
+    for s in state.sections:
+        c = section_column(s.code)
+        if c in r.columns:
+            cols.append(scaled_to_str(pl.col(c)).alias(f"marks_{s.code}"))
+    if "test_total" in r.columns:
+        cols.append(scaled_to_str(pl.col("test_total")).alias("test_total_text"))
+    r = r.with_columns(cols)
+    parts = []
+    for p in state.posts:
+        sub = r.filter(pl.col("post_code") == p.post.code)
+        if "composite_num" in sub.columns:
+            sub = sub.with_columns(total=fraction_to_str(pl.col("composite_num"), p.denominator))
+        parts.append(sub)
+    return pl.concat(parts, how="diagonal_relaxed") if parts else r
+
+
+def _section_cols(state: RunState) -> list[str]:
+    return [f"marks_{s.code}" for s in state.sections]
+
+
+def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
+    ranked = t.filter(pl.col("rank").is_not_null()).sort(["post_code", "rank"])
+    return ranked.select(
+        "post_code",
+        "rank",
+        "application_id",
+        "cnic_masked",
+        "name",
+        "father_name",
+        *_section_cols(state),
+        pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
+        "total",
+        pl.col("slot").fill_null(""),
+        "status",
+        pl.col("tie_with_prev").fill_null("").alias("tie_break"),
+        pl.col("tie_unresolved"),
+    )
+
+
+def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
+    sec = [pl.col(f"marks_{s.code}") for s in state.sections]
+    marks_struct = pl.struct(sec) if sec else pl.lit(None)
+    return t.sort(["post_code", "application_id"]).select(
+        pl.struct(
+            pl.col("application_id"),
+            pl.col("post_code").alias("post"),
+            pl.col("row"),
+            pl.col("roll_number"),
+            pl.col("name"),
+            pl.col("cnic_masked"),
+            pl.col("status"),
+            pl.struct([pl.col(c) for c in _INPUT_COLUMNS]).alias("inputs"),
+            pl.struct(
+                "eligible", "fail_codes", "fail_text", "age_text", "upper_age", "relaxation_years",
+                "min_qual_percent_x100", "min_qual_date", "highest_level", "experience_days",
+            ).alias("eligibility"),
+            pl.struct(
+                pl.col("present"),
+                marks_struct.alias("sections"),
+                pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
+                pl.col("total"),
+                pl.col("passed"),
+                pl.col("fail_reason"),
+            ).alias("marks"),
+            pl.struct("rank", "tie_with_prev", "tie_unresolved").alias("merit"),
+            pl.struct("slot", "slot_kind", "converted_from", "waiting_position", "eligible_slots").alias("seat"),
+        ).struct.json_encode().alias("json")
+    )
+
+
+def seats_doc(state: RunState) -> dict[str, Any]:
+    posts = []
+    for p in state.posts:
+        results = {r.code: r for r in (p.allocation.slots if p.allocation else ())}
+        slots = []
+        for s in p.plan.slots:
+            r = results.get(s.code)
+            slots.append(
+                {
+                    "slot": s.code,
+                    "label": s.label,
+                    "kind": s.kind,
+                    "seats": s.seats,
+                    "filled": r.filled if r else 0,
+                    "unfilled": r.unfilled if r else s.seats,
+                    "action": r.action if r else None,
+                    "approver": r.approver if r else None,
+                    "converted_filled": r.converted_filled if r else 0,
+                }
+            )
+        posts.append(
+            {
+                "post": p.post.code,
+                "title": p.post.title,
+                "vacancies": p.post.vacancies,
+                "policy": p.pack.version,
+                "pointer_start": p.plan.pointer_start,
+                "pointer_end": p.plan.pointer_end,
+                "slots": slots,
+                "reasons": [{"code": x.code, "text": x.text_en} for x in (*p.plan.reasons, *(p.allocation.reasons if p.allocation else ()))],
+            }
+        )
+    return {"advertisement": state.campaign.campaign.advertisement, "posts": posts}
+
+
+def _counts(frame: pl.DataFrame) -> dict[str, int]:
+    st = frame.get_column("status")
+
+    def n(v: str) -> int:
+        return int((st == v).sum())
+
+    return {
+        "accepted": frame.height,
+        "eligible": int(frame.get_column("eligible").sum()),
+        "ineligible": n("ineligible"),
+        "tested": int((frame.get_column("eligible") & frame.get_column("present")).sum()),
+        "absent": n("absent"),
+        "passed": n("selected") + n("waiting"),
+        "failed": n("failed"),
+        "selected": n("selected"),
+        "waiting": n("waiting"),
+    }
+
+
+def inputs_list(state: RunState) -> list[dict[str, Any]]:
+    i = state.inputs
+    roles = [("campaign", i.campaign), ("applications", i.applications), ("marks", i.marks),
+             ("responses", i.responses), ("key", i.key)]
+    return [
+        {"role": role, "file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+        for role, path in roles
+        if path is not None
+    ]
+
+
+def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[str, Any]:
+    c = state.campaign.campaign
+    counts = {"rows_in": state.intake.rows_in, "rejected": state.intake.rejected.height,
+              "duplicates": state.intake.duplicates, **_counts(state.results)}
+    posts = []
+    for p in state.posts:
+        sub = state.results.filter(pl.col("post_code") == p.post.code)
+        top = merit.filter(pl.col("post_code") == p.post.code).head(20)
+        posts.append(
+            {
+                "code": p.post.code,
+                "title": p.post.title,
+                "bps": p.post.bps,
+                "vacancies": p.post.vacancies,
+                "policy": p.pack.version,
+                "counts": _counts(sub),
+                "top": [
+                    {"rank": r["rank"], "application_id": r["application_id"], "cnic_masked": r["cnic_masked"],
+                     "name": r["name"], "total": r["total"], "slot": r["slot"]}
+                    for r in top.iter_rows(named=True)
+                ],
+            }
+        )
+    return {
+        "campaign": {
+            "department": c.department,
+            "advertisement": c.advertisement,
+            "title": c.title,
+            "closing_date": c.closing_date.isoformat(),
+            "eligibility_date": c.reference_date.isoformat(),
+            "run_label": c.run_label,
+        },
+        "software": {"name": "shafaf", "version": __version__},
+        "inputs": [{k: v for k, v in x.items() if k != "bytes"} for x in inputs_list(state)],
+        "policies": [{"name": p.name, "version": p.version, "sha256": p.sha256} for _, p in sorted(state.packs.items())],
+        "geography": {"version": state.geography.version, "note": state.geography.note},
+        "counts": counts,
+        "unmatched_marks": state.unmatched_marks.height,
+        "ignored_columns": list(state.intake.ignored_columns),
+        "posts": posts,
+    }
+
+
+def merit_json(state: RunState, merit: pl.DataFrame) -> dict[str, Any]:
+    posts = []
+    for p in state.posts:
+        rows = merit.filter(pl.col("post_code") == p.post.code)
+        posts.append(
+            {
+                "post": p.post.code,
+                "title": p.post.title,
+                "vacancies": p.post.vacancies,
+                "components": [{"source": c.source, "weight": str(c.weight)} for c in p.components],
+                "sections": [{"code": s.code, "label": s.label} for s in state.sections],
+                "list": [
+                    {
+                        "rank": r["rank"],
+                        "application_id": r["application_id"],
+                        "cnic_masked": r["cnic_masked"],
+                        "name": r["name"],
+                        "father_name": r["father_name"],
+                        "marks": {s.code: r[f"marks_{s.code}"] for s in state.sections},
+                        "test_total": r["test_total"],
+                        "total": r["total"],
+                        "slot": r["slot"] or None,
+                        "status": r["status"],
+                        "tie_break": r["tie_break"] or None,
+                    }
+                    for r in rows.iter_rows(named=True)
+                ],
+            }
+        )
+    return {"advertisement": state.campaign.campaign.advertisement, "posts": posts}
+
+
+def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
+    """Write every published file and the sealed ledger into ``out``; return the ledger head hash.
+
+    ``out`` is emptied of earlier Shafaf outputs first (only the files this function writes)."""
+    say = progress or (lambda _m: None)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (*PUBLISHED, "ledger.jsonl", "ledger.head"):
+        (out / name).unlink(missing_ok=True)
+    t = _with_text(state)
+    say("writing lists")
+    merit = merit_frame(state, t)
+    _write_csv(merit, out / "merit_list.csv")
+    (out / "merit_list.json").write_bytes(_json_bytes(merit_json(state, merit)))
+    waiting = t.filter(pl.col("status") == "waiting").sort(["post_code", "waiting_position"]).select(
+        "post_code", "waiting_position", "rank", "application_id", "cnic_masked", "name", "total", "eligible_slots"
+    )
+    _write_csv(waiting, out / "waiting_list.csv")
+    inelig = t.filter(~pl.col("eligible")).sort(["post_code", "application_id"]).select(
+        "post_code", "application_id", "cnic_masked", "name",
+        pl.col("fail_codes").list.join(";").alias("reason_codes"),
+        pl.col("fail_text").alias("reasons"),
+    )
+    _write_csv(inelig, out / "ineligible.csv")
+    res = t.sort(["post_code", "application_id"]).select(
+        "post_code", "application_id", "cnic_masked", "name", "status",
+        pl.col("fail_codes").list.join(";").alias("ineligibility_codes"),
+        *_section_cols(state),
+        pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
+        "total", "fail_reason", "rank", "slot",
+    )
+    _write_csv(res, out / "results.csv")
+    _write_csv(state.intake.rejected, out / "rejected_rows.csv")
+    rejected_marks = _rejected_marks(state)
+    _write_csv(rejected_marks, out / "rejected_marks.csv")
+    say("writing explanations")
+    expl = explanation_frame(state, t)
+    lines = expl.get_column("json")
+    with (out / "explanations.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
+        for line in lines:
+            fh.write(line)
+            fh.write("\n")
+    seats = seats_doc(state)
+    (out / "seats.json").write_bytes(_json_bytes(seats))
+    (out / "fairness.json").write_bytes(_json_bytes(state.fairness))
+    summary = summary_doc(state, t, merit)
+    (out / "summary.json").write_bytes(_json_bytes(summary))
+    (out / "report.html").write_text(
+        render_report(summary=summary, seats=seats, fairness=state.fairness), encoding="utf-8", newline="\n"
+    )
+    say("sealing the ledger")
+    return _ledger(state, out, summary, seats, lines, rejected_marks)
+
+
+def _rejected_marks(state: RunState) -> pl.DataFrame:
+    schema = {"row": pl.Int64, "id": pl.String, "column": pl.String, "reason": pl.String, "other_errors": pl.String}
+    parts = []
+    if state.marks is not None:
+        parts.append(state.marks.rejected.select([pl.col(k).cast(v) for k, v in schema.items()]))
+    if state.unmatched_marks.height:
+        parts.append(
+            state.unmatched_marks.select(
+                pl.lit(None, pl.Int64).alias("row"),
+                pl.col("roll_number").alias("id"),
+                pl.lit("roll_number").alias("column"),
+                pl.lit("NO_APPLICATION: no accepted application has this roll number").alias("reason"),
+                pl.lit(None, pl.String).alias("other_errors"),
+            )
+        )
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(parts).sort(["row", "id"], nulls_last=True)
+
+
+def _post_entry(p: PostRun, state: RunState) -> dict[str, Any]:
+    return {
+        "post": p.post.code,
+        "title": p.post.title,
+        "policy": p.pack.version,
+        "rules": p.rules.to_dict(),
+        "components": [{"source": c.source, "weight": str(c.weight), "max_marks": None if c.max_marks is None else str(c.max_marks)} for c in p.components],
+        "sections": [{"code": s.code, "label": s.label, "max_marks": None if s.max_marks is None else str(s.max_marks), "pass_percent": str(s.pass_percent), "negative": str(s.negative), "marks_per_item": str(s.marks_per_item)} for s in state.sections],
+        "aggregate_pass_percent": str(p.post.merit.aggregate_pass_percent),
+        "tie_chain": list(p.pack.tie_chain),
+        "composite_denominator": p.denominator,
+    }
+
+
+def _ledger(state: RunState, out: Path, summary: dict[str, Any], seats: dict[str, Any], lines: pl.Series,
+            rejected_marks: pl.DataFrame) -> str:
+    w = LedgerWriter(out / "ledger.jsonl", overwrite=True)
+    w.append(
+        "run",
+        {
+            "software": {"name": "shafaf", "version": __version__},
+            "campaign": summary["campaign"],
+            "inputs": inputs_list(state),
+            "policies": summary["policies"],
+            "geography": summary["geography"],
+        },
+    )
+    for p in state.posts:
+        w.append("post_rules", _post_entry(p, state))
+    for p in seats["posts"]:
+        w.append("seat_plan", p)
+    rej = state.intake.rejected.select(pl.struct(pl.all()).struct.json_encode()).to_series()
+    w.append_raw("intake_reject", rej)
+    w.append_raw("marks_reject", rejected_marks.select(pl.struct(pl.all()).struct.json_encode()).to_series())
+    w.append_raw("candidate", lines)
+    for code, stages in state.fairness["posts"].items():
+        w.append("audit", {"post": code, "flags": _flags(stages), "counts": summary["counts"]})
+    return w.seal(out, list(PUBLISHED))
+
+
+def _flags(stages: dict[str, Any]) -> list[dict[str, Any]]:
+    flags = []
+    for stage, rep in stages.items():
+        for fam, f in rep["families"].items():
+            for label, cat in f["categories"].items():
+                if cat.get("four_fifths_flag"):
+                    flags.append({"stage": stage, "family": fam, "category": label, "n": cat["n"],
+                                  "positives": cat["positives"]})
+    return flags
+
+
+def copy_inputs(paths: list[Path], out: Path) -> None:  # pragma: no cover - convenience for the demo
+    for p in paths:
+        shutil.copyfile(p, out / p.name)
