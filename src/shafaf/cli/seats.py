@@ -14,8 +14,12 @@ __all__ = ["seats"]
 
 
 @click.command("seats")
-@click.option("--policy", "policy", required=True, metavar="NAME", help="Policy pack name or path to a pack .toml.")
-@click.option("--posts", "posts", required=True, type=int, metavar="N", help="Number of vacancies of the post.")
+@click.option(
+    "--policy", "policy", required=True, metavar="NAME", help="Policy pack name or path to a pack .toml."
+)
+@click.option(
+    "--posts", "posts", required=True, type=int, metavar="N", help="Number of vacancies of the post."
+)
 @click.option(
     "--pointer",
     "pointer",
@@ -33,7 +37,9 @@ __all__ = ["seats"]
     show_default=True,
     help="Gender restriction of the post.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print only a JSON object: slot code -> seats, in plan order.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print only a JSON object: slot code -> seats, in plan order."
+)
 def seats(policy: str, posts: int, pointer: int, gender: str, as_json: bool) -> None:
     """Show how N vacancies of one post split into quota slots (domain.md §2)."""
     if posts < 0:

@@ -144,6 +144,7 @@ class Post(_Model):
     cadre: str | None = None
     rotation_pointer: int | None = Field(default=None, ge=0)
     restriction: Restriction | None = None
+    zonal_rotation: bool | None = None  # None: the rotation applies unless the post has a restriction
     gender: Literal["any", "F", "M"] = "any"
     age: AgeSpec = AgeSpec()
     qualifications: list[QualificationReq] = Field(min_length=1)

@@ -10,6 +10,7 @@ same inputs give a byte-identical CSV. No real person's record is used: names ar
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -82,11 +83,12 @@ def completed_age(dob_days: IntArray, on: date) -> IntArray:
     return age
 
 
-def _lookup(values: Sequence[str], index: IntArray, null: BoolArray | None = None) -> pl.Series:
+def _lookup(values: Sequence[str] | pl.Series, index: IntArray, null: BoolArray | None = None) -> pl.Series:
     """``values[index]`` as a String series, null where ``null`` is set."""
-    table = pl.Series(values=[*values, None], dtype=pl.String)
+    table = values if isinstance(values, pl.Series) else pl.Series(values=list(values), dtype=pl.String)
     if null is not None:
-        index = np.where(null, len(values), index)
+        table = table.append(pl.Series(values=[None], dtype=pl.String))
+        index = np.where(null, len(table) - 1, index)
     return table.gather(index)
 
 
@@ -100,54 +102,72 @@ def _percent_str(hundredths: int) -> str:
     return f"{whole}.{frac:02d}"
 
 
-# Text of every hundredths value 0..10000, gathered by index (far faster than formatting 10^6 numbers).
-_PERCENT_TEXT: tuple[str, ...] = tuple(_percent_str(h) for h in range(10001))
+@functools.cache
+def _table(name: str) -> pl.Series:
+    """Static text tables, built once per process and gathered by index (far faster than formatting 10^6
+    values): every percentage in hundredths 0..10000, CNIC parts, reference numbers."""
+    values: list[str]
+    if name == "percent":
+        values = [_percent_str(h) for h in range(10001)]
+    elif name == "percent|":
+        values = [f"{_percent_str(h)}|" for h in range(10001)] + [""]
+    elif name == "cnic_head":  # "50000-" .. "59999-" then "50000" .. "59999"
+        values = [f"{i}{sep}" for sep in ("-", "") for i in range(50000, 60000)]
+    elif name == "digits3":
+        values = [f"{i:03d}" for i in range(1000)]
+    elif name == "digits4":
+        values = [f"{i:04d}" for i in range(10_000)]
+    elif name == "cnic_tail":  # "-0" .. "-9" then "0" .. "9"
+        values = [f"{sep}{i}" for sep in ("-", "") for i in range(10)]
+    elif name == "ref":  # 0..999 then "" (no grant)
+        values = [*(str(i) for i in range(1000)), ""]
+    else:
+        raise KeyError(name)
+    return pl.Series(values=values, dtype=pl.String)
 
-_DATE_STYLES: dict[str, Callable[[date], str]] = {
-    "iso": date.isoformat,
-    "year_month": lambda d: f"{d.year:04d}-{d.month:02d}",
-    "year": lambda d: f"{d.year:04d}",
-    "day_first": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year:04d}",
-    "iso_awaited": lambda d: f"{d.isoformat()}|awaited",
-    "present": lambda d: "present",
-    "empty": lambda d: "",
-    "bar_iso": lambda d: f"|{d.isoformat()}",
-    "bar_present": lambda d: "|present",
-    "semicolon_iso": lambda d: f";{d.isoformat()}",
+
+# Date text tables cover every day of 1940-2080; each style derives from the ISO text of the day.
+_TABLE_FIRST = date(1940, 1, 1)
+_TABLE_DAYS = (date(2081, 1, 1) - _TABLE_FIRST).days
+_DATE_STYLES: dict[str, Callable[[pl.Expr], pl.Expr]] = {
+    "iso": lambda iso: iso,
+    "year_month": lambda iso: iso.str.slice(0, 7),
+    "year": lambda iso: iso.str.slice(0, 4),
+    "day_first": lambda iso: pl.concat_str(
+        [iso.str.slice(8, 2), iso.str.slice(5, 2), iso.str.slice(0, 4)], separator="/"
+    ),
+    "iso_awaited": lambda iso: iso + "|awaited",
+    "bar_iso": lambda iso: "|" + iso,
+    "semicolon_iso": lambda iso: ";" + iso,
+    "bar_present": lambda iso: pl.lit("|present"),
+    "empty": lambda iso: pl.lit(""),
 }
 
 
-class _DayTable:
-    """Every date between two days as text in each of ``styles``, for gathering by index."""
-
-    def __init__(self, lo: int, hi: int, styles: Sequence[str]) -> None:
-        self.lo, self.span = lo, max(hi - lo + 1, 1)
-        first = _EPOCH.toordinal() + lo
-        self.table = pl.Series(
-            values=[
-                *(_DATE_STYLES[s](date.fromordinal(first + i)) for s in styles for i in range(self.span)),
-                None,
-            ],
-            dtype=pl.String,
-        )
-
-    def text(self, days: IntArray, style: IntArray | None = None, null: BoolArray | None = None) -> pl.Series:
-        index = days - self.lo if style is None else style.astype(np.int64) * self.span + (days - self.lo)
-        if null is not None:
-            index = np.where(null, len(self.table) - 1, index)
-        return self.table.gather(index)
+@functools.cache
+def _date_table(styles: tuple[str, ...]) -> pl.Series:
+    """Every day of the table range in each style, style after style."""
+    days = np.arange(_TABLE_DAYS) + _days(_TABLE_FIRST)
+    iso = pl.Series(values=np.datetime_as_string(days.astype("datetime64[D]"), unit="D"), dtype=pl.String)
+    frame = pl.DataFrame({"iso": iso})
+    parts = [frame.select(_DATE_STYLES[s](pl.col("iso")).alias("t")).to_series() for s in styles]
+    return pl.concat(
+        [p if p.len() == _TABLE_DAYS else pl.repeat(p[0], _TABLE_DAYS, eager=True) for p in parts]
+    )
 
 
 def _day_text(
     days: IntArray,
     style: IntArray | None = None,
-    styles: Sequence[str] = ("iso",),
+    styles: tuple[str, ...] = ("iso",),
     null: BoolArray | None = None,
 ) -> pl.Series:
     """Dates (days since 1970-01-01) as text, row ``i`` in ``styles[style[i]]``, looked up in a table."""
-    if len(days) == 0:
-        return pl.Series(values=[], dtype=pl.String)
-    return _DayTable(int(days.min()), int(days.max()), styles).text(days, style, null)
+    offset = days - _days(_TABLE_FIRST)
+    if len(days) and (offset.min() < 0 or offset.max() >= _TABLE_DAYS):
+        raise ValueError("synthetic dates must fall in 1940-2080; is the eligibility date plausible?")
+    index = offset if style is None else style.astype(np.int64) * _TABLE_DAYS + offset
+    return _lookup(_date_table(styles), index, null)
 
 
 def _null_where(series: pl.Series, null: BoolArray) -> pl.Series:
@@ -367,7 +387,7 @@ def _service_years(n: int, rng: np.random.Generator, p: Profile, in_service: Boo
     months = np.where(exactly_two, 24, months)
     hundredths = np.where(in_service, (months * 100 + 6) // 12, 0)
     zero_written = ~in_service & (rng.random(n) < p.in_service_zero_written_share)
-    return _lookup(_PERCENT_TEXT, hundredths, ~(in_service | zero_written))
+    return _lookup(_table("percent"), hundredths, ~(in_service | zero_written))
 
 
 def _unique_redraw(body: IntArray, redraw: Callable[[], IntArray]) -> IntArray:
@@ -412,9 +432,9 @@ def _cnics(
         [f"{i}{sep}" for sep in ("-", "") for i in range(50000, 60000)], prefix - 50000 + 10000 * plain
     )
     middle = (body // 10) % 10_000_000
-    mid_hi = _lookup([f"{i:03d}" for i in range(1000)], middle // 10_000)
-    mid_lo = _lookup([f"{i:04d}" for i in range(10_000)], middle % 10_000)
-    tail = _lookup([f"{sep}{i}" for sep in ("-", "") for i in range(10)], last + 10 * plain)
+    mid_hi = _lookup(_table("digits3"), middle // 10_000)
+    mid_lo = _lookup(_table("digits4"), middle % 10_000)
+    tail = _lookup(_table("cnic_tail"), last + 10 * plain)
     return (head + mid_hi + mid_lo + tail).alias("cnic")
 
 
@@ -547,12 +567,8 @@ def _qualifications(n: int, seed: int, p: Profile, dob: IntArray, e_days: int) -
         pair_table.extend(f"{d}|{disc}|" for disc in DISCIPLINES[d])
     d_off = np.array(pair_off, dtype=np.int64)
     d_size = np.array(pair_size, dtype=np.int64)
-    percent_table = [*(f"{t}|" for t in _PERCENT_TEXT), ""]
-    empty = len(percent_table) - 1
 
-    dates = _DayTable(
-        int(result.min(initial=0)), int(result.max(initial=0)), ("iso", "year_month", "iso_awaited", "empty")
-    )
+    date_styles = ("iso", "year_month", "iso_awaited", "empty")
     text: pl.Series | None = None
     for s in range(steps):
         deg = np.maximum(degree[s], 0)
@@ -562,8 +578,8 @@ def _qualifications(n: int, seed: int, p: Profile, dob: IntArray, e_days: int) -
         style = np.where(present[s], style, 3)
         entry = (
             _lookup(pairs, np.where(present[s], pair, len(pair_table)))
-            + _lookup(percent_table, np.where(present[s], hundredths[s], empty))
-            + dates.text(result[s], style)
+            + _lookup(_table("percent|"), np.where(present[s], hundredths[s], 10001))
+            + _day_text(result[s], style, date_styles)
         )
         text = entry if text is None else text + entry
     essential_days = np.take_along_axis(result, focus_step[None, :], axis=0)[0]
@@ -645,6 +661,6 @@ def _relaxations(
     text = (
         _lookup(combos, category)
         + _lookup([*heads, *(f";{h}" for h in heads), ""], head_index)
-        + _lookup([*(str(i) for i in range(1000)), ""], np.where(grant, ref, 1000))
+        + _lookup(_table("ref"), np.where(grant, ref, 1000))
     )
     return _null_where(text, ~(cs | dis | fam | grant)).alias("relaxations")

@@ -138,19 +138,21 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _next_ids(existing: list[str], k: int) -> list[str]:
+def _next_ids(existing: pl.Series, k: int) -> list[str]:
     """``k`` new ids continuing the frame's numbering (``SA-2026-001677`` after ``SA-2026-001676``)."""
-    matches = [re.fullmatch(r"(.*?)(\d+)", i) for i in existing]
-    prefixes = {m.group(1) for m in matches if m}
-    if existing and len(prefixes) == 1 and all(matches):
-        prefix = prefixes.pop()
-        width = max(len(m.group(2)) for m in matches if m)
-        start = max(int(m.group(2)) for m in matches if m) + 1
+    parts = pl.DataFrame({"id": existing}).select(
+        pl.col("id").str.extract(r"^(.*?)\d+$", 1).alias("prefix"),
+        pl.col("id").str.extract(r"(\d+)$", 1).alias("digits"),
+    )
+    prefixes = parts["prefix"].unique()
+    if existing.len() and parts["digits"].null_count() == 0 and prefixes.len() == 1:
+        prefix = str(prefixes[0])
+        width = int(parts["digits"].str.len_chars().max())  # type: ignore[arg-type]
+        number = int(parts["digits"].cast(pl.Int64).max()) + 1  # type: ignore[arg-type]
     else:
-        prefix, width, start = "X-", 6, 1
-    taken = set(existing)
+        prefix, width, number = "X-", 6, 1
+    taken = set(existing.filter(existing.str.starts_with(prefix)).to_list()) if prefix == "X-" else set()
     out: list[str] = []
-    number = start
     while len(out) < k:
         candidate = f"{prefix}{number:0{width}d}"
         if candidate not in taken:
@@ -161,6 +163,20 @@ def _next_ids(existing: list[str], k: int) -> list[str]:
 
 def _digits(cnic: str | None) -> str:
     return "".join(ch for ch in cnic or "" if ch.isdigit())
+
+
+def _fresh_cnics(rng: np.random.Generator, taken: pl.Series, k: int) -> list[str]:
+    """``k`` distinct Balochistan-shaped CNICs (with dashes) whose digits are not in ``taken``."""
+    out: list[str] = []
+    seen: set[str] = set()
+    while len(out) < k:
+        bodies = ["5" + "".join(str(d) for d in rng.integers(0, 10, size=12)) for _ in range(k - len(out))]
+        clash = set(taken.filter(taken.is_in(bodies)).to_list())
+        for body in bodies:
+            if body not in clash and body not in seen:
+                seen.add(body)
+                out.append(f"{body[:5]}-{body[5:12]}-{body[12]}")
+    return out
 
 
 def corrupt_with_manifest(
@@ -187,15 +203,9 @@ def corrupt_with_manifest(
     rng = np.random.default_rng([seed, zlib.crc32(b"corrupt")])
     frame = frame.select([pl.col(c).cast(pl.String) for c in frame.columns])
 
-    ids = _next_ids(frame["application_id"].to_list(), n_bad + n_duplicates)
-    used_cnics = set(pl.Series(values=frame["cnic"]).str.replace_all(r"\D", "").to_list())
-
-    def fresh_cnic() -> str:
-        while True:
-            body = "5" + "".join(str(d) for d in rng.integers(0, 10, size=12))
-            if body not in used_cnics:
-                used_cnics.add(body)
-                return f"{body[:5]}-{body[5:12]}-{body[12]}"
+    ids = _next_ids(frame["application_id"], n_bad + n_duplicates)
+    cnic_digits = frame["cnic"].str.replace_all(r"\D", "")
+    fresh = _fresh_cnics(rng, cnic_digits, n_bad)
 
     new_rows: list[Row] = []
     slots: list[int] = []
@@ -206,7 +216,7 @@ def corrupt_with_manifest(
         kind = CORRUPTIONS[k % len(CORRUPTIONS)]
         row: Row = dict(frame.row(int(templates[k]), named=True))
         row["application_id"] = ids[k]
-        row["cnic"] = fresh_cnic()
+        row["cnic"] = fresh[k]
         row["roll_number"] = None
         row[kind.column] = kind.value(row)
         new_rows.append(row)
@@ -242,7 +252,8 @@ def corrupt_with_manifest(
     merged = pl.concat([clean, added]).sort(["_key", "_sub"]).with_row_index("_pos")
 
     positions = merged.filter(pl.col("_src") >= 0).select("_pos", "_src").sort("_src")["_pos"].to_list()
-    clean_positions = merged.filter(pl.col("_src") < 0)["_pos"].to_list()
+    # A clean row's position = its index + the number of planted rows placed before it (key < 2 i + 1).
+    planted_keys = np.sort(np.array([2 * s for s in slots], dtype=np.int64))
     manifest_rows = []
     for src, pos in enumerate(positions):
         kind_code, column, original_idx, description = notes[src]
@@ -252,7 +263,9 @@ def corrupt_with_manifest(
                 "application_id": new_rows[src]["application_id"],
                 "kind": kind_code,
                 "column": column,
-                "duplicate_of_row": None if original_idx is None else clean_positions[original_idx] + 2,
+                "duplicate_of_row": None
+                if original_idx is None
+                else original_idx + int(np.searchsorted(planted_keys, 2 * original_idx + 1)) + 2,
                 "description": description,
             }
         )

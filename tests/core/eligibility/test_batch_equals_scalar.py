@@ -32,7 +32,7 @@ def qualifications(draw: st.DrawFn) -> dict[str, Any]:
     return dict(
         degree=deg,
         level=level,
-        discipline=draw(st.sampled_from(["", "Accounting", "Finance and Accounting", "Marketing"])),
+        discipline=draw(st.sampled_from([None, "", "Accounting", "Finance and Accounting", "Marketing"])),
         percent_x100=draw(st.integers(0, 10000)),
         date=draw(dates),
         status=draw(st.sampled_from(["completed", "completed", "awaited"])),

@@ -17,15 +17,27 @@ from shafaf.core.policy.packs import PolicyPack, load_pack
 BAL = load_pack("balochistan-1991")
 FED = load_pack("federal")
 SPECIALS = ("women", "minorities", "disabled")
-ORDER = ["merit", "kalat", "zhob", "nasirabad", "makran", "quetta", "sibi", "quetta_city", "women", "minorities", "disabled"]
+ORDER = [
+    "merit",
+    "kalat",
+    "zhob",
+    "nasirabad",
+    "makran",
+    "quetta",
+    "sibi",
+    "quetta_city",
+    "women",
+    "minorities",
+    "disabled",
+]
 
 
 def test_worked_example_n40() -> None:
     """domain.md §2: N=40 -> specials 2+2+2 (floor 5% x 40 = 2); 34 = 2 cycles (32) + merit, kalat."""
     plan = seat_plan(BAL, 40)
     assert plan.seats() == {
-        "merit": 7, "kalat": 7, "zhob": 4, "nasirabad": 4, "makran": 4, "quetta": 4, "sibi": 2, "quetta_city": 2,
-        "women": 2, "minorities": 2, "disabled": 2,
+        "merit": 7, "kalat": 7, "zhob": 4, "nasirabad": 4, "makran": 4, "quetta": 4, "sibi": 2,
+        "quetta_city": 2, "women": 2, "minorities": 2, "disabled": 2,
     }  # fmt: skip
     assert list(plan.seats()) == ORDER
     assert (plan.pointer_start, plan.pointer_end) == (0, 2)
@@ -34,7 +46,7 @@ def test_worked_example_n40() -> None:
 
 
 def test_worked_example_n111() -> None:
-    """N=111: specials floor(5.55)=5 each (15); 96 = exactly 6 cycles: 6x(3,3,2,2,2,2,1,1); pointer back to 0."""
+    """N=111: specials floor(5.55)=5 each (15); 96 = exactly 6 cycles of (3,3,2,2,2,2,1,1); pointer to 0."""
     plan = seat_plan(BAL, 111)
     assert plan.seats() == {
         "merit": 18, "kalat": 18, "zhob": 12, "nasirabad": 12, "makran": 12, "quetta": 12, "sibi": 6,
@@ -47,8 +59,8 @@ def test_n1_and_n19_have_no_special_seats() -> None:
     """N<20: 5% floors to 0. N=1 is one merit seat; N=19 = 1 cycle (16) + merit, kalat, zhob."""
     assert seat_plan(BAL, 1).seats() == dict.fromkeys(ORDER, 0) | {"merit": 1}
     assert seat_plan(BAL, 19).seats() == {
-        "merit": 4, "kalat": 4, "zhob": 3, "nasirabad": 2, "makran": 2, "quetta": 2, "sibi": 1, "quetta_city": 1,
-        "women": 0, "minorities": 0, "disabled": 0,
+        "merit": 4, "kalat": 4, "zhob": 3, "nasirabad": 2, "makran": 2, "quetta": 2, "sibi": 1,
+        "quetta_city": 1, "women": 0, "minorities": 0, "disabled": 0,
     }  # fmt: skip
 
 
@@ -62,13 +74,13 @@ def test_n0_lists_every_slot_with_zero() -> None:
 def test_n20_first_special_seats() -> None:
     """N=20: 1 seat each; 17 = 1 cycle + merit."""
     assert seat_plan(BAL, 20).seats() == {
-        "merit": 4, "kalat": 3, "zhob": 2, "nasirabad": 2, "makran": 2, "quetta": 2, "sibi": 1, "quetta_city": 1,
-        "women": 1, "minorities": 1, "disabled": 1,
+        "merit": 4, "kalat": 3, "zhob": 2, "nasirabad": 2, "makran": 2, "quetta": 2, "sibi": 1,
+        "quetta_city": 1, "women": 1, "minorities": 1, "disabled": 1,
     }  # fmt: skip
 
 
 def test_pointer_continues_mid_cycle() -> None:
-    """Pointer 5 (the 6th slot, quetta): 3 seats walk quetta, sibi, quetta_city; the next advert starts at 8."""
+    """Pointer 5 (6th slot, quetta): 3 seats walk quetta, sibi, quetta_city; the next advert starts at 8."""
     plan = seat_plan(BAL, 3, pointer=5)
     assert {k: v for k, v in plan.seats().items() if v} == {"quetta": 1, "sibi": 1, "quetta_city": 1}
     assert plan.pointer_end == 8
@@ -82,15 +94,18 @@ def test_two_adverts_of_a_cadre_equal_one_walk() -> None:
     first = seat_plan(BAL, 5)
     second = seat_plan(BAL, 7, pointer=first.pointer_end)
     once = seat_plan(BAL, 12)
-    assert Counter(first.seats()) + Counter(second.seats()) == Counter({k: v for k, v in once.seats().items() if v})
+    assert Counter(first.seats()) + Counter(second.seats()) == Counter(
+        {k: v for k, v in once.seats().items() if v}
+    )
 
 
 def test_men_only_post_has_no_women_seat() -> None:
-    """A post for men: women 0 and the 2 seats go to the rotation (36 = 2 cycles + merit, kalat, zhob, nasirabad)."""
+    """A post for men: women 0; its 2 seats go to the rotation (36 = 2 cycles + merit, kalat, zhob,
+    nasirabad)."""
     plan = seat_plan(BAL, 40, gender="M")
     assert plan.seats() == {
-        "merit": 7, "kalat": 7, "zhob": 5, "nasirabad": 5, "makran": 4, "quetta": 4, "sibi": 2, "quetta_city": 2,
-        "women": 0, "minorities": 2, "disabled": 2,
+        "merit": 7, "kalat": 7, "zhob": 5, "nasirabad": 5, "makran": 4, "quetta": 4, "sibi": 2,
+        "quetta_city": 2, "women": 0, "minorities": 2, "disabled": 2,
     }  # fmt: skip
     assert "SEATS_WOMEN_NONE_MEN_ONLY" in [r.code for r in plan.reasons]
     assert plan.gender == "M"
@@ -129,7 +144,9 @@ def test_half_up_rounding_pack() -> None:
     plan = seat_plan(half, 19)
     assert [plan.seats()[k] for k in ("women", "minorities", "disabled")] == [1, 1, 1]
     assert sum(plan.seats().values()) == 19
-    assert "round half up(5% × 19 vacancies) = round half up(0.95) = 1" in " ".join(r.text_en for r in plan.reasons)
+    assert "round half up(5% × 19 vacancies) = round half up(0.95) = 1" in " ".join(
+        r.text_en for r in plan.reasons
+    )
 
 
 def test_bad_inputs() -> None:
@@ -144,18 +161,19 @@ def test_bad_inputs() -> None:
         seat_plan(FED, 10, pointer=1)
 
 
-# --- federal -----------------------------------------------------------------------------------------------------
+# --- federal ------------------------------------------------------------------------------------------------
 
 
 def test_federal_n100() -> None:
-    """N=100: disabled floor(2)=2; 98 by shares: floors 7,49,7,11,11,5,2,0,1 (=93); the 5 left go to the largest
-    fractions gb .98, ajk .96, ex_fata .94, balochistan .88, sindh_urban .448 -> 7,49,8,11,11,6,3,1,2.
-    Carving (floor): Punjab 49 -> women 4, minorities 2 (open 43); Sindh rural 11 -> women 1; KP 11 -> women 1."""
+    """N=100: disabled floor(2)=2; 98 by shares: floors 7,49,7,11,11,5,2,0,1 (=93); the 5 left go to the
+    largest fractions gb .98, ajk .96, ex_fata .94, balochistan .88, sindh_urban .448 -> 7,49,8,11,11,6,3,1,2.
+    Carving (floor): Punjab 49 -> women 4, minorities 2 (open 43); Sindh rural 11 -> women 1; KP 11 ->
+    women 1."""
     plan = seat_plan(FED, 100)
     s = plan.seats()
-    assert {k: s[k] for k in ("merit", "punjab", "sindh_urban", "sindh_rural", "kp", "balochistan", "ex_fata", "gb", "ajk")} == {
-        "merit": 7, "punjab": 43, "sindh_urban": 8, "sindh_rural": 10, "kp": 10, "balochistan": 6, "ex_fata": 3,
-        "gb": 1, "ajk": 2,
+    assert {k: s[k] for k in FED.quota.shares} == {
+        "merit": 7, "punjab": 43, "sindh_urban": 8, "sindh_rural": 10, "kp": 10, "balochistan": 6,
+        "ex_fata": 3, "gb": 1, "ajk": 2,
     }  # fmt: skip
     assert s["punjab_women"] == 4 and s["punjab_minorities"] == 2
     assert s["sindh_rural_women"] == 1 and s["kp_women"] == 1
@@ -169,8 +187,8 @@ def test_federal_n100() -> None:
 
 
 def test_federal_equal_remainders_follow_listed_order() -> None:
-    """N=40: disabled 0; quotas of 40: merit 3.0, punjab 20, su 3.04, sr 4.56, kp 4.6, bal 2.4, exf 1.2, gb .4,
-    ajk .8 -> floors 3,20,3,4,4,2,1,0,0 = 37; 3 left to ajk .8, kp .6, sr .56."""
+    """N=40: disabled 0; quotas of 40: merit 3.0, punjab 20, su 3.04, sr 4.56, kp 4.6, bal 2.4, exf 1.2,
+    gb .4, ajk .8 -> floors 3,20,3,4,4,2,1,0,0 = 37; the 3 left go to ajk .8, kp .6, sr .56."""
     s = seat_plan(FED, 40).seats()
     share = {k: s[k] + sum(v for c, v in s.items() if c.startswith(f"{k}_")) for k in FED.quota.shares}
     assert share == {
@@ -186,7 +204,7 @@ def test_federal_men_only_drops_every_women_slot() -> None:
     assert sum(s.values()) == 200
 
 
-# --- invariants --------------------------------------------------------------------------------------------------
+# --- invariants ---------------------------------------------------------------------------------------------
 
 
 def brute_force_walks(pack: PolicyPack, top: int) -> list[list[Counter[str]]]:
@@ -195,7 +213,7 @@ def brute_force_walks(pack: PolicyPack, top: int) -> list[list[Counter[str]]]:
     walks: list[list[Counter[str]]] = []
     for p in range(len(rot)):
         counts: Counter[str] = Counter()
-        row = [Counter()]
+        row: list[Counter[str]] = [Counter()]
         for i in range(top):
             counts[rot[(p + i) % len(rot)]] += 1
             row.append(Counter(counts))
@@ -205,8 +223,8 @@ def brute_force_walks(pack: PolicyPack, top: int) -> list[list[Counter[str]]]:
 
 @pytest.mark.slow
 def test_rotation_every_n_and_every_pointer_matches_a_brute_force_walk() -> None:
-    """For N in 0..2000 and every pointer: seats sum to N, every zone/merit count equals a step-by-step walk of
-    N - specials seats from the pointer, and pointer_end = (pointer + walked) mod 16."""
+    """For N in 0..2000 and every pointer: seats sum to N, every zone/merit count equals a step-by-step walk
+    of N - specials seats from the pointer, and pointer_end = (pointer + walked) mod 16."""
     walks = brute_force_walks(BAL, 2001)
     for n in range(2001):
         special = 3 * (n // 20)

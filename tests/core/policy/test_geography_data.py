@@ -166,3 +166,17 @@ def test_aliases_resolve(geo: Geography, spelling: str, district: str) -> None:
     """Common spellings and old names resolve to today's district."""
     d = geo.resolve(spelling)
     assert d is not None and d.name == district
+
+
+def test_repeated_note_lines_are_joined() -> None:
+    """A long note may span several '# note:' lines; extra columns (remark) are allowed."""
+    from shafaf.core.policy.geography import parse_geography
+
+    text = (
+        "# version: t-1\n# note: first part.\n# note: second part.\n"
+        "district,province,division,zone,region,aliases,population_2023,remark\n"
+        "Kech,Balochistan,Makran,makran,balochistan,Turbat,1060931,a remark\n"
+    )
+    g = parse_geography(text, "t.csv")
+    assert g.note == "first part. second part."
+    assert g.districts[0].population_2023 == 1_060_931

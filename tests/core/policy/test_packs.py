@@ -82,7 +82,11 @@ def test_balochistan_quota(bal: PolicyPack) -> None:
     assert q.fill_order == ("merit", "zone", "special")
     assert q.pointer == "restart"
     assert q.zones == ("kalat", "zhob", "nasirabad", "makran", "quetta", "sibi", "quetta_city")
-    assert (q.unfilled.merit, q.unfilled.zone, q.unfilled.special) == ("readvertise", "readvertise", "carry_forward")
+    assert (q.unfilled.merit, q.unfilled.zone, q.unfilled.special) == (
+        "readvertise",
+        "readvertise",
+        "carry_forward",
+    )
     assert q.shares == {}
 
 
@@ -267,7 +271,7 @@ def test_round_share(n: int, rounding: str, expected: int) -> None:
     assert round_share(Decimal(5), n, rounding) == expected  # type: ignore[arg-type]
 
 
-# --- refusals ----------------------------------------------------------------------------------------------------
+# --- refusals -----------------------------------------------------------------------------------------------
 
 
 def refuse(data: bytes) -> str:
@@ -279,7 +283,9 @@ def refuse(data: bytes) -> str:
 
 def test_unknown_pack_name() -> None:
     """An unknown name is refused with the list of shipped packs."""
-    with pytest.raises(PolicyError, match=r"no such policy pack; expected one of \['balochistan-1991', 'federal'\]"):
+    with pytest.raises(
+        PolicyError, match=r"no such policy pack; expected one of \['balochistan-1991', 'federal'\]"
+    ):
         load_pack("punjab-2020")
 
 
@@ -296,7 +302,13 @@ def test_invalid_toml() -> None:
 
 def test_bad_percent_names_the_field() -> None:
     """A negative quota percent is refused with its field path."""
-    detail = refuse(edited("balochistan-1991", 'code = "women"\nlabel = "Women"\npercent = 5', 'code = "women"\nlabel = "Women"\npercent = -5'))
+    detail = refuse(
+        edited(
+            "balochistan-1991",
+            'code = "women"\nlabel = "Women"\npercent = 5',
+            'code = "women"\nlabel = "Women"\npercent = -5',
+        )
+    )
     assert detail.startswith("quota.special_quotas[0].percent: ")
     assert "greater than 0" in detail
 
@@ -315,7 +327,13 @@ def test_reference_to_a_missing_notification() -> None:
 
 def test_source_override_for_an_unknown_field() -> None:
     """A ``sources`` key must be a field of its table."""
-    detail = refuse(edited("balochistan-1991", 'sources = { pointer = "shafaf-default" }', 'sources = { pointr = "shafaf-default" }'))
+    detail = refuse(
+        edited(
+            "balochistan-1991",
+            'sources = { pointer = "shafaf-default" }',
+            'sources = { pointr = "shafaf-default" }',
+        )
+    )
     assert "quota.sources: keys must be fields of this table" in detail
 
 
@@ -344,12 +362,21 @@ def test_unknown_tie_code_and_flag_position() -> None:
 def test_min_vacancies_is_checked() -> None:
     """min_vacancies must be the first N that yields a seat under the quota's rounding."""
     detail = refuse(edited("federal", "min_vacancies = 50", "min_vacancies = 40"))
-    assert "quota.special_quotas[2].min_vacancies: 2% with floor rounding first gives a seat at N = 50, not 40" in detail
+    assert (
+        "quota.special_quotas[2].min_vacancies: 2% with floor rounding first gives a seat at N = 50, not 40"
+        in detail
+    )
 
 
 def test_fill_order_must_cover_the_kinds() -> None:
     """fill_order lists each slot kind the pack uses exactly once."""
-    detail = refuse(edited("balochistan-1991", 'fill_order = ["merit", "zone", "special"]', 'fill_order = ["merit", "special"]'))
+    detail = refuse(
+        edited(
+            "balochistan-1991",
+            'fill_order = ["merit", "zone", "special"]',
+            'fill_order = ["merit", "special"]',
+        )
+    )
     assert "quota.fill_order: expected each slot kind used by this pack exactly once" in detail
 
 

@@ -36,7 +36,7 @@ _GENDER_WORD = {"F": "women", "M": "men"}
 class Qualification:
     degree: str
     level: int
-    discipline: str
+    discipline: str | None
     percent_x100: int
     date: date
     status: str
@@ -207,7 +207,7 @@ def _requirement(r: PostRules, q: Qualification) -> tuple[bool, int]:
     """Whether ``q`` is an essential degree (and discipline) for the post, and the minimum % × 100 for it."""
     for req in r.qualifications:
         if q.degree in req.degrees:
-            disc = q.discipline.casefold()
+            disc = (q.discipline or "").casefold()
             if not req.disciplines or any(d.casefold() in disc for d in req.disciplines):
                 return True, req.min_percent_x100
     return False, 0

@@ -37,12 +37,17 @@ from shafaf.core.intake import entries
 from shafaf.core.intake.cells import (
     REQUIRED,
     clean,
+    date_error,
+    date_in_range,
+    date_layouts,
+    date_precision,
     echo,
     echo_digits_masked,
     flag,
+    parse_date,
+    parse_x100,
     reason,
-    with_date,
-    with_x100,
+    x100_error,
 )
 from shafaf.core.policy.geography import Geography, normalise_expr
 from shafaf.core.tables import ROW_COLUMN, find_column, read_table
@@ -206,8 +211,7 @@ def validate_applications(
     checked = _check(cells, context, explain=False)
     failing = checked.select(pl.any_horizontal(e.is_not_null() for e in errors)).to_series()
     rejected_fields = _explain(_check(cells.filter(failing), context, explain=True))
-    accepted, rejected_duplicates = _split_duplicates(checked.filter(~failing))
-
+    accepted, rejected_duplicates = _split_duplicates(checked, ~failing)
     rejected = (
         pl.concat([rejected_fields, rejected_duplicates])
         .sort("row", maintain_order=True)
@@ -243,6 +247,15 @@ def _resolve_columns(raw: pl.DataFrame, source: str) -> tuple[dict[str, str], tu
 def _clean_cells(raw: pl.DataFrame, found: Mapping[str, str]) -> pl.DataFrame:
     """``row``, ``_i`` (position in row order) and one trimmed text column ``_r_<canonical>`` per input
     column (null when empty or absent), sorted by row."""
+    text = {c: pl.col(found[c]).cast(pl.String, strict=False) for c in found}
+    # Trimming copies every string: only do it for the columns that have a cell to trim (or an empty one).
+    untidy = (
+        raw.select(
+            text[c].str.contains(r"^\s|\s$|^$").any().alias(c) for c in INPUT_COLUMNS if c in found
+        ).row(0, named=True)
+        if found
+        else {}
+    )
     position = pl.int_range(pl.len(), dtype=pl.Int64)
     row = position + 2
     if ROW_COLUMN in raw.columns:
@@ -250,7 +263,9 @@ def _clean_cells(raw: pl.DataFrame, found: Mapping[str, str]) -> pl.DataFrame:
     cells = raw.select(
         row.alias("row"),
         *[
-            (clean(pl.col(found[c])) if c in found else pl.lit(None, pl.String)).alias(f"_r_{c}")
+            (pl.lit(None, pl.String) if c not in found else clean(text[c]) if untidy[c] else text[c]).alias(
+                f"_r_{c}"
+            )
             for c in INPUT_COLUMNS
         ],
     )
@@ -335,9 +350,17 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
         district_attribute([d.zone for d in districts]).alias("zone"),
         district_attribute([d.region for d in districts]).alias("region"),
     )
-    frame = with_date(frame, "_r_dob", "dob", partial=True, explain=explain)
-    frame = with_x100(
-        frame, "_r_in_service_years", "in_service_x100", maximum_x100=IN_SERVICE_MAX_X100, explain=explain
+    dob, service = pl.col("dob"), pl.col("in_service_x100")
+    frame = frame.with_columns(
+        parse_date(r["dob"], date_layouts(cells["_r_dob"], partial=True)).alias("dob"),
+        parse_x100(r["in_service_years"]).alias("in_service_x100"),
+    ).with_columns(date_in_range(dob).alias("dob"))
+    frame = frame.with_columns(
+        date_precision(r["dob"], dob).alias("dob_precision"),
+        date_error(r["dob"], dob, partial=True, explain=explain).alias("dob_error"),
+        x100_error(r["in_service_years"], service, maximum_x100=IN_SERVICE_MAX_X100, explain=explain).alias(
+            "in_service_years_error"
+        ),
     )
     frame = entries.qualifications(frame, "_r_qualifications", context.degrees, explain=explain)
     frame = entries.experience(frame, "_r_experience", explain=explain)
@@ -392,8 +415,11 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
         .when((basis_col == "husband") & (gender_col != "F"))
         .then(say("a husband's domicile is only for a married woman (gender F); gender is {}", gender_col))
         .alias("domicile_basis_error"),
-        pl.col("in_service_x100").fill_null(0),
-        pl.col("in_service_x100_error").alias("in_service_years_error"),
+        pl.when(r["in_service_years"].is_null())
+        .then(0)
+        .otherwise(service)
+        .cast(pl.Int32)
+        .alias("in_service_x100"),
         pl.when(r["qualifications"].is_null())
         .then(pl.lit(REQUIRED))
         .when(pl.col("qualifications").list.len() == 0)
@@ -438,16 +464,17 @@ def _explain(explained: pl.DataFrame) -> pl.DataFrame:
     return rejected
 
 
-def _split_duplicates(valid: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(accepted, rejected) among the rows that passed every field check; see the module docstring."""
-    first_id = pl.col("application_id").is_first_distinct()
-    repeated_id = valid.filter(~first_id)
-    rest = valid.filter(first_id)
-    first_cnic = pl.struct("post_code", "cnic").is_first_distinct()
-    repeated_cnic = rest.filter(~first_cnic)
-    accepted = rest.filter(first_cnic)
-
-    by_id = _with_first_row(repeated_id, rest, ["application_id"])
+def _split_duplicates(checked: pl.DataFrame, valid: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted, rejected duplicates) among the ``valid`` rows (those that passed every field check); see the
+    module docstring. ``checked`` is in row order, so a key's first occurrence is its earliest row."""
+    is_valid = pl.lit(valid)
+    first_id = pl.when(is_valid).then(pl.col("application_id")).is_first_distinct() & is_valid
+    first_cnic = pl.when(first_id).then(pl.struct("post_code", "cnic")).is_first_distinct() & first_id
+    masks = checked.select(first_id.alias("id"), first_cnic.alias("cnic"))
+    accepted = checked.filter(masks["cnic"])
+    repeated_id = checked.filter(valid & ~masks["id"])
+    repeated_cnic = checked.filter(masks["id"] & ~masks["cnic"])
+    by_id = _with_first_row(repeated_id, checked.filter(masks["id"]), ["application_id"])
     by_cnic = _with_first_row(repeated_cnic, accepted, ["post_code", "cnic"])
     rejected = pl.concat(
         [

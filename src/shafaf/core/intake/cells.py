@@ -122,117 +122,124 @@ def patch_rows(frame: pl.DataFrame, where: pl.Expr, exprs: list[pl.Expr]) -> pl.
     )
 
 
-def with_date(frame: pl.DataFrame, src: str, out: str, *, partial: bool, explain: bool) -> pl.DataFrame:
-    """Parse text column ``src`` into ``out`` (Date), ``out_precision`` ("day"/"month"/"year") and ``out_error``
-    (null when the cell is null or valid).
+def date_layouts(values: pl.Series, *, partial: bool) -> tuple[int, ...]:
+    """The layouts worth trying on a column of date text: ISO alone when every value is ISO (the usual case),
+    otherwise each allowed layout that occurs. A ``when/then`` evaluates every branch on every row, so branches
+    for layouts nobody used are left out."""
+    present = values.drop_nulls()
+    if present.str.contains(_LAYOUTS[0][1]).all():
+        return (_ISO,)
+    allowed = [(code, pattern) for code, pattern in _LAYOUTS if partial or code <= _DMY_DASH]
+    return tuple(code for code, pattern in allowed if present.str.contains(pattern).any())
 
-    Layouts: ``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-MM-YYYY`` and, with ``partial=True``, ``YYYY-MM`` (resolved to
-    the 16th) and ``YYYY`` (resolved to 1 July), domain.md §3. Day and month have two digits. Years outside
-    1900–2100 and days that do not exist (31/04/2000, 2001-02-29) are errors.
-    """
-    s = pl.col(src)
-    layout = f"_{out}_layout"
 
-    def parse(text: pl.Expr, fmt: str = "%Y-%m-%d") -> pl.Expr:
-        return text.str.strptime(pl.Date, fmt, strict=False)
+def parse_date(text: pl.Expr, layouts: tuple[int, ...]) -> pl.Expr:
+    """A Date for text in one of ``layouts`` that names a real day (partial dates resolved as domain.md §3),
+    else null. The year range is checked separately (:func:`date_in_range`)."""
+    formats = {
+        _ISO: (None, "%Y-%m-%d"),
+        _DMY_SLASH: (None, "%d/%m/%Y"),
+        _DMY_DASH: (None, "%d-%m-%Y"),
+        _YEAR_MONTH: (YEAR_MONTH_SUFFIX, "%Y-%m-%d"),
+        _YEAR: (YEAR_ONLY_SUFFIX, "%Y-%m-%d"),
+    }
+    patterns = dict(_LAYOUTS)
+    date = pl.lit(None, pl.Date)
+    for code in reversed(layouts):
+        suffix, fmt = formats[code]
+        full = pl.concat_str(text, pl.lit(suffix)) if suffix else text
+        parsed = full.str.strptime(pl.Date, fmt, strict=False)
+        date = pl.when(text.str.contains(patterns[code])).then(parsed).otherwise(date)
+    return date
 
-    iso_code, iso_pattern = _LAYOUTS[0]
-    is_iso = s.str.contains(iso_pattern)
-    frame = frame.with_columns(
-        pl.when(is_iso).then(pl.lit(iso_code, pl.UInt8)).alias(layout),
-        pl.when(is_iso).then(parse(s)).alias(out),
-    )
-    # Every other layout: only on the cells that are not ISO dates (usually none).
-    recognise = pl.lit(None, pl.UInt8)
-    for code, pattern in reversed(_LAYOUTS[1:]):
-        recognise = pl.when(s.str.contains(pattern)).then(pl.lit(code, pl.UInt8)).otherwise(recognise)
-    lay = pl.col(layout)
-    frame = patch_rows(frame, s.is_not_null() & ~is_iso, [recognise.alias(layout)])
-    frame = patch_rows(
-        frame,
-        lay > iso_code,
-        [
-            pl.when(lay == _DMY_SLASH)
-            .then(parse(s, "%d/%m/%Y"))
-            .when(lay == _DMY_DASH)
-            .then(parse(s, "%d-%m-%Y"))
-            .when(lay == _YEAR_MONTH)
-            .then(parse(pl.concat_str(s, pl.lit(YEAR_MONTH_SUFFIX))))
-            .when(lay == _YEAR)
-            .then(parse(pl.concat_str(s, pl.lit(YEAR_ONLY_SUFFIX))))
-            .alias(out)
-        ],
-    )
-    allowed = lay <= (_YEAR if partial else _DMY_DASH)
-    frame = frame.with_columns(
-        pl.when(allowed & pl.col(out).dt.year().is_between(YEAR_MIN, YEAR_MAX)).then(pl.col(out)).alias(out)
-    )
-    precision = (
-        pl.when(pl.col(out).is_null())
+
+def date_in_range(date: pl.Expr) -> pl.Expr:
+    """``date`` when its year is within 1900–2100, else null."""
+    return pl.when(date.dt.year().is_between(YEAR_MIN, YEAR_MAX)).then(date)
+
+
+def date_precision(text: pl.Expr, date: pl.Expr) -> pl.Expr:
+    """ "day", "month" or "year": how much of a parsed date the text gave (null when it did not parse)."""
+    length = text.str.len_bytes()
+    return (
+        pl.when(date.is_null())
         .then(pl.lit(None, pl.String))
-        .when(lay == _YEAR_MONTH)
+        .when(length == len("YYYY-MM"))
         .then(pl.lit("month"))
-        .when(lay == _YEAR)
+        .when(length == len("YYYY"))
         .then(pl.lit("year"))
         .otherwise(pl.lit("day"))
     )
-    failed = s.is_not_null() & pl.col(out).is_null()
+
+
+def date_error(text: pl.Expr, date: pl.Expr, *, partial: bool, explain: bool) -> pl.Expr:
+    """Null when ``text`` is null or parsed to ``date``; otherwise why not."""
+    failed = text.is_not_null() & date.is_null()
     if not explain:
-        return frame.with_columns(
-            precision.alias(f"{out}_precision"), pl.when(failed).then(pl.lit(FAILED)).alias(f"{out}_error")
-        ).drop(layout)
-    # Explaining (failing rows only): read the numbers back by position to say what is wrong with them.
+        return pl.when(failed).then(pl.lit(FAILED))
+    lay = pl.lit(None, pl.UInt8)
+    for code, pattern in reversed(_LAYOUTS):
+        lay = pl.when(text.str.contains(pattern)).then(pl.lit(code, pl.UInt8)).otherwise(lay)
     dmy = lay.is_in([_DMY_SLASH, _DMY_DASH])
-    year = pl.when(dmy).then(s.str.slice(6, 4)).otherwise(s.str.slice(0, 4)).cast(pl.Int32, strict=False)
-    month = pl.when(dmy).then(s.str.slice(3, 2)).otherwise(s.str.slice(5, 2)).cast(pl.Int32, strict=False)
+    year = (
+        pl.when(dmy).then(text.str.slice(6, 4)).otherwise(text.str.slice(0, 4)).cast(pl.Int32, strict=False)
+    )
+    month = (
+        pl.when(dmy).then(text.str.slice(3, 2)).otherwise(text.str.slice(5, 2)).cast(pl.Int32, strict=False)
+    )
     month_name = month.replace_strict(list(range(1, 13)), list(_MONTHS), default="?", return_dtype=pl.String)
     expected = pl.lit(DATE_FORMATS if partial else FULL_DATE_FORMATS)
-    error = (
+    return (
         pl.when(~failed)
         .then(pl.lit(None, pl.String))
         .when(lay.is_null())
-        .then(pl.format("expected a date as {}; got {}", expected, echo(s)))
-        .when(~allowed)
-        .then(pl.format("expected a full date as {}; got {}", expected, echo(s)))
+        .then(pl.format("expected a date as {}; got {}", expected, echo(text)))
+        .when(pl.lit(not partial) & (lay > _DMY_DASH))
+        .then(pl.format("expected a full date as {}; got {}", expected, echo(text)))
         .when(~year.is_between(YEAR_MIN, YEAR_MAX))
-        .then(pl.format("year {} is outside {}–{}; got {}", year, pl.lit(YEAR_MIN), pl.lit(YEAR_MAX), echo(s)))
+        .then(
+            pl.format(
+                "year {} is outside {}–{}; got {}", year, pl.lit(YEAR_MIN), pl.lit(YEAR_MAX), echo(text)
+            )
+        )
         .when(~month.is_between(1, 12))
-        .then(pl.format("no month {}: expected {}; got {}", month, expected, echo(s)))
+        .then(pl.format("no month {}: expected {}; got {}", month, expected, echo(text)))
         .otherwise(
             pl.format(
-                "no such date: {} ({} {} has {} days)", echo(s), month_name, year, days_in_month(year, month)
+                "no such date: {} ({} {} has {} days)",
+                echo(text),
+                month_name,
+                year,
+                days_in_month(year, month),
             )
         )
     )
-    return frame.with_columns(precision.alias(f"{out}_precision"), error.alias(f"{out}_error")).drop(layout)
 
 
-def with_x100(
-    frame: pl.DataFrame, src: str, out: str, *, maximum_x100: int, percent_sign: bool = False, explain: bool
-) -> pl.DataFrame:
-    """Parse a non-negative decimal with at most two decimals into an exact integer ×100 (``out``, Int32) and
-    ``out_error``: ``61.25`` -> 6125, ``2.5`` -> 250, ``7`` -> 700. No binary float ever holds the value.
-    ``percent_sign`` also accepts a trailing ``%`` (``61.25%``)."""
-    text = pl.col(src).str.strip_suffix("%") if percent_sign else pl.col(src)
-    shape_ok = text.str.contains(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")
+def parse_x100(text: pl.Expr, *, percent_sign: bool = False) -> pl.Expr:
+    """A non-negative decimal with at most two decimals as an exact integer ×100 (Int64), else null:
+    ``61.25`` -> 6125, ``2.5`` -> 250, ``7`` -> 700. No binary float ever holds the value. ``percent_sign``
+    also accepts a trailing ``%`` (``61.25%``). The range is checked by the caller."""
+    if percent_sign:
+        text = text.str.strip_suffix("%")
     # The shape allows at most two decimals, so the Decimal(10, 2) cast is exact (nothing is rounded).
     value = (text.cast(pl.Decimal(10, 2), strict=False) * 100).cast(pl.Int64, strict=False)
-    frame = frame.with_columns(pl.when(shape_ok).then(value).alias(f"_{out}"))
-    ok = pl.col(f"_{out}") <= maximum_x100
+    return pl.when(text.str.contains(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")).then(value)
+
+
+def x100_error(text: pl.Expr, value: pl.Expr, *, maximum_x100: int, explain: bool) -> pl.Expr:
+    """Null when ``text`` is null or parsed to a ``value`` within 0..maximum; otherwise why not."""
     whole, cents = divmod(maximum_x100, 100)
     shown_max = f"{whole}" if cents == 0 else f"{whole}.{cents:02d}"
-    error = pl.when(pl.col(src).is_not_null() & ~ok.fill_null(False)).then(
+    bad = text.is_not_null() & ~(value <= maximum_x100).fill_null(False)
+    return pl.when(bad).then(
         reason(
             explain,
             "expected a number from 0 to {} with at most two decimals; got {}",
             pl.lit(shown_max),
-            echo(pl.col(src)),
+            echo(text),
         )
     )
-    return frame.with_columns(
-        pl.when(ok).then(pl.col(f"_{out}")).cast(pl.Int32).alias(out),
-        error.alias(f"{out}_error"),
-    ).drop(f"_{out}")
 
 
 def flag(src: pl.Expr, *, explain: bool) -> tuple[pl.Expr, pl.Expr]:

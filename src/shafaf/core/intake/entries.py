@@ -1,15 +1,15 @@
 """The three list cells of an application: qualifications, experience, relaxations (formats.md §1).
 
-A cell holds entries separated by ``;``; an entry holds fields separated by ``|`` (qualifications, experience) or
-is a code or ``grant:YEARS:AUTHORITY:REF`` (relaxations). Each parser explodes the column to one row per entry
-(keeping one null entry for an empty cell, so that every application stays present), checks every entry with
-column expressions and folds the entries back with one ``group_by`` on the sorted row position, whose output is
-aligned with the input frame: no join, no Python per row. Empty entries (``a;;b``, a trailing ``;``) are skipped;
-entries are numbered by position in the cell (1-based, empty ones included), which is what a clerk counts.
+A cell holds entries separated by ``;``; an entry holds fields separated by ``|`` (qualifications, experience)
+or is a code or ``grant:YEARS:AUTHORITY:REF`` (relaxations). Whitespace around ``;`` and ``|`` is dropped;
+empty entries (``a;;b``, a trailing ``;``) are skipped; entries are numbered by position in the cell (1-based,
+empty ones included), which is what a clerk counts.
 
-Each function takes the cleaned frame (``_i`` ascending plus the cell column) and returns the same frame with the
-parsed list column and ``<column>_error`` (the first failing entry's reason, ``entry N, field: ...``) added. An
-empty cell gives an empty list and no error; the caller decides whether the column is required.
+The cell is split into a list of entry structs and every check runs inside ``list.eval`` on the flattened
+entries, one stage per ``with_columns`` (so nothing is computed twice): vectorised, no explode/group_by round
+trip, and an empty cell costs next to nothing. Each function returns the frame with the parsed list column (an
+empty cell gives an empty list) and ``<column>_error``: the first failing entry's reason, ``entry N, field:
+...``. Whether the column is required is the caller's business.
 """
 
 from __future__ import annotations
@@ -18,7 +18,19 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from shafaf.core.intake.cells import FAILED, echo, patch_rows, reason, with_date, with_x100
+from shafaf.core.intake.cells import (
+    FAILED,
+    date_error,
+    date_in_range,
+    date_layouts,
+    date_precision,
+    echo,
+    parse_date,
+    parse_x100,
+    patch_rows,
+    reason,
+    x100_error,
+)
 
 QUALIFICATION = pl.Struct(
     {
@@ -38,9 +50,14 @@ EXPERIENCE_LAYOUT = "START|END|TYPE"
 GRANT_LAYOUT = "grant:YEARS:AUTHORITY:REF"
 STATUSES = ("completed", "awaited")
 EXPERIENCE_TYPES = ("regular", "contract", "part_time", "daily_wage", "internship", "unpaid")
+# part_time may also be written part-time or "part time"; daily_wage likewise.
+_TYPE_SPELLINGS = {v: t for t in EXPERIENCE_TYPES for v in (t, t.replace("_", "-"), t.replace("_", " "))}
 PRESENT = "present"
 GRANT_CODE = "grant"
 EMPTY_FIELD = "required; the field is empty"
+
+_E = pl.element()
+_WORK = "_entries"  # the working List(Struct) column
 
 
 def listing(values: list[str], limit: int = 8) -> str:
@@ -74,90 +91,115 @@ def lookup(expr: pl.Expr, vocabulary: Mapping[str, str], *, exact_first: bool = 
     return found
 
 
-def _explode(frame: pl.DataFrame, src: str, explain: bool) -> pl.DataFrame:
-    """One row per entry (an empty cell keeps one null entry): ``_i``, ``_entry``, ``_keep`` (a non-empty
-    entry) and, when explaining, ``_n`` (1-based position in the cell). Whitespace around ``;`` and ``|`` is
-    dropped first, so that entries and fields come out trimmed."""
-    cells = patch_rows(
-        frame.select("_i", src),
+def _split(frame: pl.DataFrame, src: str, explain: bool) -> pl.DataFrame:
+    """Add ``_entries``: List(Struct{_entry, _n}) of the non-empty entries of ``src`` (``_n`` only when
+    explaining: numbering needs a per-list pass that only the failing rows pay for)."""
+    frame = patch_rows(
+        frame,
         pl.col(src).str.contains(r"\s[|;]|[|;]\s"),
         [pl.col(src).str.replace_all(r"\s*([|;])\s*", "$1")],
     )
-    split = pl.col(src).str.split(";").alias("_entry")
-    columns = [pl.col("_i"), split]
+    cell = pl.col(src).str.split(";")
     if explain:
-        columns.append(pl.int_ranges(1, split.list.len() + 1, dtype=pl.Int32).alias("_n"))
-    exploded = cells.select(columns).explode(
-        ["_entry", "_n"] if explain else ["_entry"], empty_as_null=True, keep_nulls=True
-    )
-    return exploded.with_columns((pl.col("_entry") != "").fill_null(False).alias("_keep"), pl.col("_i").set_sorted())
+        entries = cell.list.eval(
+            pl.struct(_E.alias("_entry"), pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("_n"))
+        ).list.eval(_E.filter(_E.struct.field("_entry") != ""))
+    else:
+        entries = cell.list.eval(_E.filter(_E != "")).list.eval(pl.struct(_E.alias("_entry")))
+    return frame.with_columns(entries.alias(_WORK))
 
 
-def _fold(
-    frame: pl.DataFrame, entries: pl.DataFrame, value: pl.Expr, column: str, dtype: pl.DataType
-) -> pl.DataFrame:
-    keep = pl.col("_keep")
-    folded = entries.group_by("_i", maintain_order=True).agg(
-        value.filter(keep).alias(column),
-        pl.col("_error").filter(keep).drop_nulls().first().alias(f"{column}_error"),
-    )
-    # The group_by runs on the sorted position with every application present: its rows align with ``frame``.
-    assert folded["_i"].equals(frame["_i"]), "entry folding lost its alignment"
-    return frame.with_columns(folded[column].cast(pl.List(dtype)), folded[f"{column}_error"])
+def _stage(frame: pl.DataFrame, *fields: pl.Expr) -> pl.DataFrame:
+    """Add fields to every entry struct (``pl.field`` names the fields added by earlier stages)."""
+    return frame.with_columns(pl.col(_WORK).list.eval(_E.struct.with_fields(*fields)))
 
 
-def _split_fields(entries: pl.DataFrame, separator: str, names: list[str]) -> pl.DataFrame:
-    """Fields of each entry as columns ``names`` (an empty field is null) and ``_extra``: the text after the
-    last expected field when the entry has more fields than ``names`` (null otherwise)."""
-    parts = pl.col("_parts").struct
-    return entries.with_columns(pl.col("_entry").str.splitn(separator, len(names) + 1).alias("_parts")).with_columns(
-        *[pl.when(parts.field(f"field_{k}") != "").then(parts.field(f"field_{k}")).alias(n) for k, n in enumerate(names)],
-        parts.field(f"field_{len(names)}").alias("_extra"),
-        parts.field(f"field_{len(names) - 1}").is_not_null().alias("_complete"),
-    )
+def _flat(frame: pl.DataFrame, field: str) -> pl.Series:
+    """One field of every entry, flattened (to look at a whole column of dates at once)."""
+    return frame.select(
+        pl.col(_WORK).list.eval(_E.struct.field(field)).explode(empty_as_null=False, keep_nulls=False)
+    ).to_series()
+
+
+def _nonempty(index: int) -> pl.Expr:
+    text = pl.field("_parts").struct.field(f"field_{index}")
+    return pl.when(text != "").then(text)
 
 
 def _entry_reason(explain: bool, field: str, message: pl.Expr) -> pl.Expr:
     if not explain:
         return pl.lit(FAILED)
-    return pl.format("entry {}, {}: {}", pl.col("_n"), pl.lit(field), message)
+    return pl.format("entry {}, {}: {}", pl.field("_n"), pl.lit(field), message)
+
+
+def _finish(frame: pl.DataFrame, column: str, value: pl.Expr, dtype: pl.DataType) -> pl.DataFrame:
+    """The parsed list (``value`` per entry) and the first entry error, replacing the working column."""
+    return frame.with_columns(
+        pl.col(_WORK)
+        .list.eval(value)
+        .cast(pl.List(dtype))
+        .fill_null(pl.lit([], dtype=pl.List(dtype)))
+        .alias(column),
+        pl.col(_WORK)
+        .list.eval(_E.struct.field("_error"))
+        .list.drop_nulls()
+        .list.first()
+        .alias(f"{column}_error"),
+    ).drop(_WORK)
+
+
+def _with_dates(frame: pl.DataFrame, fields: dict[str, str], *, partial: bool) -> pl.DataFrame:
+    """Parse the text fields ``fields`` (text -> date field) of every entry into in-range Dates."""
+    layouts = {text: date_layouts(_flat(frame, text), partial=partial) for text in fields}
+    frame = _stage(frame, *[parse_date(pl.field(t), layouts[t]).alias(d) for t, d in fields.items()])
+    return _stage(frame, *[date_in_range(pl.field(d)).alias(d) for d in fields.values()])
 
 
 def qualifications(
-    frame: pl.DataFrame,
-    src: str,
-    degrees: Mapping[str, tuple[str, int]],
-    *,
-    explain: bool,
+    frame: pl.DataFrame, src: str, degrees: Mapping[str, tuple[str, int]], *, explain: bool
 ) -> pl.DataFrame:
     """``DEGREE|DISCIPLINE|PERCENT|DATE[|STATUS]``. ``degrees`` maps a casefolded spelling to (code, level);
     PERCENT 0–100 with at most two decimals (a trailing ``%`` is allowed); DATE as a DOB; STATUS ``completed``
     (default) or ``awaited``."""
     codes = {spelling: code for spelling, (code, _) in degrees.items()}
     levels = {code: level for code, level in degrees.values()}
-    e = _split_fields(_explode(frame, src, explain), "|", ["_deg", "_disc", "_pct", "_date", "_status_raw"])
-    e = e.with_columns(
-        (pl.col("_parts").struct.field("field_3").is_not_null() & pl.col("_extra").is_null()).alias("_shape_ok"),
-        lookup(pl.col("_deg"), codes, exact_first=False).alias("_degree"),
-        pl.col("_status_raw").str.to_lowercase().fill_null(STATUSES[0]).alias("_status"),
-    )
-    e = with_x100(e, "_pct", "_pct_x100", maximum_x100=100 * 100, percent_sign=True, explain=explain)
-    e = with_date(e, "_date", "_qdate", partial=True, explain=explain)
     examples = sorted(levels, key=lambda c: (levels[c], c.casefold()))
-    error = (
-        pl.when(~pl.col("_shape_ok"))
+    frame = _stage(_split(frame, src, explain), pl.field("_entry").str.splitn("|", 6).alias("_parts"))
+    frame = _stage(
+        frame,
+        (
+            pl.field("_parts").struct.field("field_3").is_not_null()
+            & pl.field("_parts").struct.field("field_5").is_null()
+        ).alias("_shape_ok"),
+        _nonempty(0).alias("_deg"),
+        _nonempty(1).alias("_disc"),
+        _nonempty(2).alias("_pct"),
+        _nonempty(3).alias("_date"),
+        _nonempty(4).alias("_status_raw"),
+    )
+    frame = _stage(
+        frame,
+        lookup(pl.field("_deg"), codes, exact_first=False).alias("_degree"),
+        parse_x100(pl.field("_pct"), percent_sign=True).alias("_pct_x100"),
+        pl.field("_status_raw").str.to_lowercase().fill_null(STATUSES[0]).alias("_status"),
+    )
+    frame = _with_dates(frame, {"_date": "_qdate"}, partial=True)
+    f = pl.field
+    frame = _stage(
+        frame,
+        pl.when(~f("_shape_ok"))
         .then(
             reason(
                 explain,
                 "entry {}: expected {} (4 or 5 fields); got {}",
-                pl.col("_n"),
+                f("_n"),
                 pl.lit(QUALIFICATION_LAYOUT),
-                echo(pl.col("_entry")),
+                echo(f("_entry")),
             )
         )
-        .when(pl.col("_deg").is_null())
+        .when(f("_deg").is_null())
         .then(_entry_reason(explain, "degree", pl.lit(EMPTY_FIELD)))
-        .when(pl.col("_degree").is_null())
+        .when(f("_degree").is_null())
         .then(
             _entry_reason(
                 explain,
@@ -165,72 +207,106 @@ def qualifications(
                 pl.format(
                     "expected a qualification code such as {}; got {}",
                     pl.lit(", ".join(examples[:6]) + (", …" if len(examples) > 6 else "")),
-                    echo(pl.col("_deg")),
+                    echo(f("_deg")),
                 ),
             )
         )
-        .when(pl.col("_pct").is_null())
+        .when(f("_pct").is_null())
         .then(_entry_reason(explain, "percent", pl.lit(EMPTY_FIELD)))
-        .when(pl.col("_pct_x100_error").is_not_null())
-        .then(_entry_reason(explain, "percent", pl.col("_pct_x100_error")))
-        .when(pl.col("_date").is_null())
-        .then(_entry_reason(explain, "date", pl.lit(EMPTY_FIELD)))
-        .when(pl.col("_qdate_error").is_not_null())
-        .then(_entry_reason(explain, "date", pl.col("_qdate_error")))
-        .when(~pl.col("_status").is_in(STATUSES))
+        .when(x100_error(f("_pct"), f("_pct_x100"), maximum_x100=100 * 100, explain=False).is_not_null())
         .then(
             _entry_reason(
                 explain,
-                "status",
-                pl.format("expected completed or awaited; got {}", echo(pl.col("_status_raw"))),
+                "percent",
+                x100_error(f("_pct"), f("_pct_x100"), maximum_x100=100 * 100, explain=explain),
             )
         )
+        .when(f("_date").is_null())
+        .then(_entry_reason(explain, "date", pl.lit(EMPTY_FIELD)))
+        .when(f("_qdate").is_null())
+        .then(
+            _entry_reason(explain, "date", date_error(f("_date"), f("_qdate"), partial=True, explain=explain))
+        )
+        .when(~f("_status").is_in(STATUSES))
+        .then(
+            _entry_reason(
+                explain, "status", pl.format("expected completed or awaited; got {}", echo(f("_status_raw")))
+            )
+        )
+        .alias("_error"),
     )
     value = pl.struct(
-        pl.col("_degree").alias("degree"),
-        pl.col("_degree")
+        pl.field("_degree").alias("degree"),
+        pl.field("_degree")
         .replace_strict(list(levels), list(levels.values()), default=None, return_dtype=pl.Int16)
         .alias("level"),
-        pl.col("_disc").alias("discipline"),
-        pl.col("_pct_x100").alias("percent_x100"),
-        pl.col("_qdate").alias("date"),
-        pl.col("_status").alias("status"),
+        pl.field("_disc").alias("discipline"),
+        pl.field("_pct_x100").cast(pl.Int32).alias("percent_x100"),
+        pl.field("_qdate").alias("date"),
+        pl.field("_status").alias("status"),
     )
-    return _fold(frame, e.with_columns(error.alias("_error")), value, "qualifications", QUALIFICATION)
+    return _finish(
+        frame, "qualifications", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), QUALIFICATION
+    )
 
 
 def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
     """``START|END|TYPE``: full dates, END may be ``present`` (-> null), END not before START (both ends are
     inclusive, so a one-day post has START == END); TYPE from ``EXPERIENCE_TYPES`` (any case; ``part-time`` and
     ``part time`` read as ``part_time``)."""
-    e = _split_fields(_explode(frame, src, explain), "|", ["_start", "_end_raw", "_type_raw"])
-    e = e.with_columns(
-        (pl.col("_complete") & pl.col("_extra").is_null()).alias("_shape_ok"),
-        pl.when(pl.col("_end_raw").str.to_lowercase() != PRESENT).then(pl.col("_end_raw")).alias("_end"),
-        pl.col("_type_raw").str.to_lowercase().str.replace_all(r"[ -]+", "_").alias("_type"),
+    frame = _stage(_split(frame, src, explain), pl.field("_entry").str.splitn("|", 4).alias("_parts"))
+    frame = _stage(
+        frame,
+        (
+            pl.field("_parts").struct.field("field_2").is_not_null()
+            & pl.field("_parts").struct.field("field_3").is_null()
+        ).alias("_shape_ok"),
+        _nonempty(0).alias("_start"),
+        _nonempty(1).alias("_end_raw"),
+        _nonempty(2).alias("_type_raw"),
     )
-    e = with_date(e, "_start", "_sdate", partial=False, explain=explain)
-    e = with_date(e, "_end", "_edate", partial=False, explain=explain)
-    error = (
-        pl.when(~pl.col("_shape_ok"))
+    frame = _stage(
+        frame,
+        pl.when(pl.field("_end_raw").str.to_lowercase() != PRESENT).then(pl.field("_end_raw")).alias("_end"),
+        lookup(pl.field("_type_raw"), _TYPE_SPELLINGS, exact_first=False).alias("_type"),
+    )
+    frame = _with_dates(frame, {"_start": "_sdate", "_end": "_edate"}, partial=False)
+    f = pl.field
+    frame = _stage(
+        frame,
+        pl.when(~f("_shape_ok"))
         .then(
             reason(
                 explain,
                 "entry {}: expected {} (3 fields); got {}",
-                pl.col("_n"),
+                f("_n"),
                 pl.lit(EXPERIENCE_LAYOUT),
-                echo(pl.col("_entry")),
+                echo(f("_entry")),
             )
         )
-        .when(pl.col("_start").is_null())
+        .when(f("_start").is_null())
         .then(_entry_reason(explain, "start", pl.lit(EMPTY_FIELD)))
-        .when(pl.col("_sdate_error").is_not_null())
-        .then(_entry_reason(explain, "start", pl.col("_sdate_error")))
-        .when(pl.col("_end_raw").is_null())
+        .when(f("_sdate").is_null())
+        .then(
+            _entry_reason(
+                explain, "start", date_error(f("_start"), f("_sdate"), partial=False, explain=explain)
+            )
+        )
+        .when(f("_end_raw").is_null())
         .then(_entry_reason(explain, "end", pl.lit(f"{EMPTY_FIELD} (write {PRESENT} for a current post)")))
-        .when(pl.col("_edate_error").is_not_null())
-        .then(_entry_reason(explain, "end", pl.format("{} or {}", pl.col("_edate_error"), pl.lit(PRESENT))))
-        .when(~pl.col("_type").is_in(EXPERIENCE_TYPES).fill_null(False))
+        .when(f("_end").is_not_null() & f("_edate").is_null())
+        .then(
+            _entry_reason(
+                explain,
+                "end",
+                pl.format(
+                    "{} or {}",
+                    date_error(f("_end"), f("_edate"), partial=False, explain=explain),
+                    pl.lit(PRESENT),
+                ),
+            )
+        )
+        .when(f("_type").is_null())
         .then(
             _entry_reason(
                 explain,
@@ -238,120 +314,122 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
                 pl.format(
                     "expected one of {}; got {}",
                     pl.lit(", ".join(EXPERIENCE_TYPES)),
-                    echo(pl.coalesce(pl.col("_type_raw"), pl.lit(""))),
+                    echo(pl.coalesce(f("_type_raw"), pl.lit(""))),
                 ),
             )
         )
-        .when(pl.col("_edate") < pl.col("_sdate"))
+        .when(f("_edate") < f("_sdate"))
         .then(
             reason(
                 explain,
                 "entry {}: ends before it starts ({} to {})",
-                pl.col("_n"),
-                pl.col("_sdate").dt.to_string("%Y-%m-%d"),
-                pl.col("_edate").dt.to_string("%Y-%m-%d"),
+                f("_n"),
+                f("_sdate").dt.to_string("%Y-%m-%d"),
+                f("_edate").dt.to_string("%Y-%m-%d"),
             )
         )
+        .alias("_error"),
     )
-    value = pl.struct(
-        pl.col("_sdate").alias("start"), pl.col("_edate").alias("end"), pl.col("_type").alias("type")
+    value = pl.struct(f("_sdate").alias("start"), f("_edate").alias("end"), f("_type").alias("type"))
+    return _finish(
+        frame, "experience", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), EXPERIENCE
     )
-    return _fold(frame, e.with_columns(error.alias("_error")), value, "experience", EXPERIENCE)
 
 
 def relaxations(
-    frame: pl.DataFrame,
-    src: str,
-    codes: list[str],
-    ceilings: Mapping[str, int],
-    *,
-    explain: bool,
+    frame: pl.DataFrame, src: str, codes: list[str], ceilings: Mapping[str, int], *, explain: bool
 ) -> pl.DataFrame:
     """A category code of the policy pack, or ``grant:YEARS:AUTHORITY:REF``: YEARS a whole number from 1 to the
     authority's ceiling, AUTHORITY a key of ``ceilings``, REF the notification reference (not empty; it may hold
-    ``:`` but not ``;``). Codes and authorities are matched case-insensitively and written canonically."""
+    ``:`` but not ``;``). Codes and authorities are matched exactly or case-insensitively and written
+    canonically."""
     authorities = sorted(ceilings)
-    e = _explode(frame, src, explain).with_columns(pl.col("_entry").str.splitn(":", 4).alias("_g"))
-    e = e.with_columns(
-        (pl.col("_g").struct.field("field_0").str.strip_chars().str.to_lowercase() == GRANT_CODE)
+    f = pl.field
+    frame = _stage(_split(frame, src, explain), f("_entry").str.splitn(":", 4).alias("_g"))
+    frame = _stage(
+        frame,
+        (f("_g").struct.field("field_0").str.strip_chars().str.to_lowercase() == GRANT_CODE)
         .fill_null(False)
         .alias("_is_grant"),
-        pl.col("_g").struct.field("field_1").str.strip_chars().alias("_years_raw"),
-        pl.col("_g").struct.field("field_2").str.strip_chars().alias("_authority_raw"),
-        pl.col("_g").struct.field("field_3").str.strip_chars().alias("_ref"),
-        lookup(pl.col("_entry"), {c: c for c in codes}).alias("_code"),
-    ).with_columns(
-        pl.when(pl.col("_years_raw").str.contains(r"^[0-9]{1,2}$"))
-        .then(pl.col("_years_raw").cast(pl.Int32, strict=False))
+        f("_g").struct.field("field_1").str.strip_chars().alias("_years_raw"),
+        f("_g").struct.field("field_2").str.strip_chars().alias("_authority_raw"),
+        f("_g").struct.field("field_3").str.strip_chars().alias("_ref"),
+        lookup(f("_entry"), {c: c for c in codes}).alias("_code"),
+    )
+    frame = _stage(
+        frame,
+        pl.when(f("_years_raw").str.contains(r"^[0-9]{1,2}$"))
+        .then(f("_years_raw").cast(pl.Int32, strict=False))
         .alias("_years"),
-        lookup(pl.col("_authority_raw"), {a: a for a in authorities}).alias("_authority"),
+        lookup(f("_authority_raw"), {a: a for a in authorities}).alias("_authority"),
     )
-    ceiling = pl.col("_authority").replace_strict(
-        authorities, [ceilings[a] for a in authorities], default=None, return_dtype=pl.Int32
+    frame = _stage(
+        frame,
+        f("_authority")
+        .replace_strict(authorities, [ceilings[a] for a in authorities], default=None, return_dtype=pl.Int32)
+        .alias("_ceiling"),
     )
-    grant = pl.col("_is_grant")
-    error = (
-        pl.when(~grant & pl.col("_code").is_null())
+    grant = f("_is_grant")
+    frame = _stage(
+        frame,
+        pl.when(~grant & f("_code").is_null())
         .then(
             reason(
                 explain,
                 "entry {}: expected a relaxation code ({}) or {}; got {}",
-                pl.col("_n"),
+                f("_n"),
                 pl.lit(listing(codes)),
                 pl.lit(GRANT_LAYOUT),
-                echo(pl.col("_entry")),
+                echo(f("_entry")),
             )
         )
         .when(~grant)
         .then(pl.lit(None, pl.String))
-        .when(pl.col("_ref").is_null())
+        .when(f("_ref").is_null())
         .then(
-            reason(
-                explain,
-                "entry {}: expected {}; got {}",
-                pl.col("_n"),
-                pl.lit(GRANT_LAYOUT),
-                echo(pl.col("_entry")),
-            )
+            reason(explain, "entry {}: expected {}; got {}", f("_n"), pl.lit(GRANT_LAYOUT), echo(f("_entry")))
         )
-        .when(pl.col("_years").is_null() | (pl.col("_years") < 1))
+        .when(f("_years").is_null() | (f("_years") < 1))
         .then(
             _entry_reason(
                 explain,
                 "grant years",
-                pl.format("expected a whole number of years from 1; got {}", echo(pl.col("_years_raw"))),
+                pl.format("expected a whole number of years from 1; got {}", echo(f("_years_raw"))),
             )
         )
-        .when(pl.col("_authority").is_null())
+        .when(f("_authority").is_null())
         .then(
             _entry_reason(
                 explain,
                 "grant authority",
                 pl.format(
-                    "expected one of {}; got {}", pl.lit(listing(authorities)), echo(pl.col("_authority_raw"))
+                    "expected one of {}; got {}", pl.lit(listing(authorities)), echo(f("_authority_raw"))
                 ),
             )
         )
-        .when(pl.col("_years") > ceiling)
+        .when(f("_years") > f("_ceiling"))
         .then(
             reason(
                 explain,
                 "entry {}: a grant of {} years exceeds the {} ceiling of {} years",
-                pl.col("_n"),
-                pl.col("_years"),
-                pl.col("_authority"),
-                ceiling,
+                f("_n"),
+                f("_years"),
+                f("_authority"),
+                f("_ceiling"),
             )
         )
-        .when(pl.col("_ref") == "")
+        .when(f("_ref") == "")
         .then(
             _entry_reason(explain, "grant reference", pl.lit("required; the notification reference is empty"))
         )
+        .alias("_error"),
     )
     value = pl.struct(
-        pl.when(grant).then(pl.lit(GRANT_CODE)).otherwise(pl.col("_code")).alias("code"),
-        pl.when(grant).then(pl.col("_years")).alias("years"),
-        pl.when(grant).then(pl.col("_authority")).alias("authority"),
-        pl.when(grant).then(pl.col("_ref")).alias("ref"),
+        pl.when(grant).then(pl.lit(GRANT_CODE)).otherwise(f("_code")).alias("code"),
+        pl.when(grant).then(f("_years")).alias("years"),
+        pl.when(grant).then(f("_authority")).alias("authority"),
+        pl.when(grant).then(f("_ref")).alias("ref"),
     )
-    return _fold(frame, e.with_columns(error.alias("_error")), value, "relaxations", RELAXATION)
+    return _finish(
+        frame, "relaxations", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), RELAXATION
+    )

@@ -154,7 +154,7 @@ def verify_dir(
     ledger = out / ledger_name
     sink = _Collector()
     try:
-        fh = ledger.open("rb")
+        fh = ledger.open("rb", buffering=1 << 20)
     except FileNotFoundError:
         sink.add(ProblemCode.LEDGER_MISSING, f"the ledger {ledger} is missing", file=ledger_name)
         return _result(sink, lines=0, head=None, files=0)

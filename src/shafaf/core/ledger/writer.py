@@ -99,6 +99,7 @@ class LedgerWriter:
         sha256 = hashlib.sha256
         chunk: list[bytes] = []
         add = chunk.append
+        limit = 4 * _CHUNK_LINES  # four pieces a line
         try:
             for text in data_json:
                 if text[:1] != "{" or text[-1:] != "}" or "\n" in text or "\r" in text:
@@ -113,7 +114,7 @@ class LedgerWriter:
                 add(prev.encode("ascii"))
                 add(b'"}\n')
                 seq += 1
-                if len(chunk) >= 4 * _CHUNK_LINES:
+                if len(chunk) >= limit:
                     fh.write(b"".join(chunk))
                     chunk.clear()
         finally:

@@ -53,11 +53,12 @@ def read_rows(frame: pl.DataFrame, id_column: str | None, source: str) -> Rows:
     ids = pl.select(pl.when(ids == "").then(None).otherwise(ids).alias("id")).to_series()
     order = frame.columns.index(name)
     work = pl.DataFrame({"id": ids, "row": rows}).with_row_index("pos")
-    work = work.with_columns(
-        pl.col("pos").cast(pl.Int64),
-        pl.col("row").first().over("id").alias("first_row"),
-        pl.col("id").is_first_distinct().alias("first"),
+    work = work.with_columns(pl.col("pos").cast(pl.Int64), pl.col("id").is_first_distinct().alias("first"))
+    repeated = work.filter(pl.col("id").is_not_null() & ~pl.col("first")).get_column("id").unique()
+    first_rows = work.filter(pl.col("id").is_in(repeated.implode()) & pl.col("first")).select(
+        "id", pl.col("row").alias("first_row")
     )
+    work = work.join(first_rows, on="id", how="left", maintain_order="left")
     empty = work.filter(pl.col("id").is_null()).select(
         "pos",
         pl.lit(order, pl.Int64).alias("order"),
@@ -86,24 +87,45 @@ def empty_errors() -> pl.DataFrame:
     return pl.DataFrame(schema=ERROR_SCHEMA)
 
 
-def map_unique(
-    frame: pl.DataFrame, columns: Sequence[str], classify: Callable[[str], int], dtype: pl.DataType
-) -> list[pl.Expr]:
-    """Vectorised classification of text cells: ``classify`` runs once per distinct text, not once per cell.
+def classify_cells(
+    frame: pl.DataFrame, columns: Sequence[str], classifiers: Sequence[Callable[[str], int]]
+) -> npt.NDArray[np.int8]:
+    """``classifiers[j](text)`` of every cell of ``columns[j]`` (``""`` for an empty cell), as an int8 matrix.
 
-    Returns one expression per column mapping each cell to ``classify(text)``; null cells stay null.
+    The matrix is rows × columns in column-major order (each column contiguous). A classifier runs once per
+    distinct text, never once per cell, and must return values in -128..127. Fast path: a column whose
+    non-empty cells are all one byte long (the usual ``1``–``9``/``A``–``I``/``0``/``1`` codes) is read as
+    bytes and mapped through a 256-entry table; any other column is mapped by its distinct texts. Both paths
+    give the same result (held by a test).
     """
-    distinct: set[str] = set()
-    for column in columns:
-        distinct.update(v for v in frame.get_column(column).unique().to_list() if v is not None)
-    keys = sorted(distinct)
-    values = [classify(k) for k in keys]
-    if not keys:
-        return [pl.lit(None, dtype).alias(c) for c in columns]
-    return [
-        pl.col(c).replace_strict(keys, values, return_dtype=dtype).alias(c)  # every key present: no default
-        for c in columns
-    ]
+    height = frame.height
+    if not columns:
+        return np.empty((height, 0), dtype=np.int8, order="F")
+    tables: list[pl.Series] = []
+    for classify in classifiers:
+        table = np.full(256, classify(""), dtype=np.int8)  # 128..254 are never a one-byte UTF-8 text
+        for byte in range(128):
+            table[byte] = classify(chr(byte))
+        tables.append(pl.Series(table, dtype=pl.Int8))
+    lazy = frame.lazy().select(pl.col(c).cast(pl.String).alias(f"t{j}") for j, c in enumerate(columns))
+    byte_of = [pl.col(f"t{j}").cast(pl.Binary).bin.reinterpret(dtype=pl.UInt8) for j in range(len(columns))]
+    computed = lazy.select(
+        *(pl.lit(tables[j]).gather(byte_of[j].fill_null(255)).alias(f"s{j}") for j in range(len(columns))),
+        # a column is on the fast path when reading bytes made no new nulls (every text is one byte long)
+        *(
+            (byte_of[j].null_count() == pl.col(f"t{j}").null_count()).alias(f"fast{j}")
+            for j in range(len(columns))
+        ),
+    ).collect()
+    out = np.asfortranarray(computed.select(f"s{j}" for j in range(len(columns))).to_numpy(), dtype=np.int8)
+    for j, (column, classify) in enumerate(zip(columns, classifiers, strict=True)):
+        if bool(computed.item(0, f"fast{j}")):
+            continue
+        raw = frame.get_column(column).cast(pl.String)
+        distinct = sorted(v for v in raw.unique().to_list() if v is not None)
+        mapped = raw.replace_strict(distinct, [classify(v) for v in distinct], return_dtype=pl.Int8)
+        out[:, j] = mapped.fill_null(classify("")).to_numpy()
+    return out
 
 
 def cell_errors(
@@ -182,9 +204,10 @@ def read_interview(frame: pl.DataFrame, name: str) -> tuple[pl.Series, pl.DataFr
             return invalid
         return value if value >= 0 else invalid
 
-    (expr,) = map_unique(frame, [name], classify, pl.Int64())
-    codes = frame.select(expr).to_series()
-    blank = frame.select(pl.col(name).str.strip_chars() == "").to_series().fill_null(True)
+    raw = frame.get_column(name).cast(pl.String)
+    distinct = sorted(v for v in raw.unique().to_list() if v is not None)
+    codes = raw.replace_strict(distinct, [classify(v) for v in distinct], return_dtype=pl.Int64)
+    blank = (raw.str.strip_chars() == "").fill_null(True)
     bad = (codes == invalid).fill_null(False)
     values = pl.select(pl.when(blank | bad).then(None).otherwise(codes).alias(INTERVIEW)).to_series()
     errors = cell_errors(

@@ -24,13 +24,13 @@ other than 0/1, an invalid mark): they become rejected rows and ``rows_in == len
 Structural problems (missing id or item column, a bad key) raise ``TableError`` naming the file, the column
 and the expectation.
 
-Scoring is vectorised: every cell is classified once per distinct text (``map_unique``), the states go into an
+Scoring is vectorised: cells are classified once per distinct text (``classify_cells``), the states go into an
 int8 matrix (0 omitted, 1 correct, 2 wrong, -1 invalid) and section totals are integer sums over it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +45,8 @@ from shafaf.core.marks._rows import (
     assemble,
     cell_errors,
     check_total_bound,
+    classify_cells,
     interview_column,
-    map_unique,
     quoted,
     read_interview,
     read_rows,
@@ -97,37 +97,35 @@ def _section_totals(
 ) -> tuple[
     list[npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 ]:
-    """Per-section totals (scaled) and the correct/wrong/omitted counts, over all rows of ``states``."""
-    correct = states == CORRECT
-    wrong = states == WRONG
+    """Per-section totals (scaled) and the correct/wrong/omitted counts, over all rows of ``states``.
+
+    Items are grouped by (section, marks, negative). With states 0 (omitted), 1 (correct) and 2 (wrong), a
+    group's row sums give ``S1 = right + 2·wrong`` and ``S2 = right + 4·wrong``, so ``wrong = (S2 - S1) / 2``
+    and ``right = S1 - 2·wrong``: two int32 additions per item column instead of comparisons and counts.
+    Rows holding an invalid state (-1) get meaningless numbers here; they are rejected anyway.
+    """
     height = states.shape[0]
-    totals: list[npt.NDArray[np.int64]] = []
-    for index in range(n_sections):
-        cols = [j for j, item in enumerate(items) if item.section == index]
-        marks = np.array([items[j].marks for j in cols], dtype=np.int64)
-        negs = np.array([items[j].negative for j in cols], dtype=np.int64)
-        if not cols:
-            totals.append(np.zeros(height, dtype=np.int64))
-            continue
-        c = correct[:, cols]
-        w = wrong[:, cols]
-        if (marks == marks[0]).all() and (negs == negs[0]).all():
-            # the usual case: one mark and one deduction per section, so counts suffice
-            total = c.sum(axis=1, dtype=np.int64) * marks[0] - w.sum(axis=1, dtype=np.int64) * negs[0]
-        else:
-            total = c.astype(np.int64) @ marks - w.astype(np.int64) @ negs
-        totals.append(total.astype(np.int64, copy=False))
-    n_correct = correct.sum(axis=1, dtype=np.int64)
-    n_wrong = wrong.sum(axis=1, dtype=np.int64)
-    n_omitted = (states == OMITTED).sum(axis=1, dtype=np.int64)
+    members: dict[tuple[int, int, int], list[int]] = {}
+    for j, item in enumerate(items):
+        members.setdefault((item.section, item.marks, item.negative), []).append(j)
+    squares = np.square(states)
+    totals = [np.zeros(height, dtype=np.int64) for _ in range(n_sections)]
+    n_correct = np.zeros(height, dtype=np.int64)
+    n_wrong = np.zeros(height, dtype=np.int64)
+    for (section, marks, negative), cols in members.items():
+        # column-by-column int32 additions: each column is contiguous, so this streams through memory once
+        s1 = np.zeros(height, dtype=np.int32)
+        s2 = np.zeros(height, dtype=np.int32)
+        for j in cols:
+            s1 += states[:, j]
+            s2 += squares[:, j]
+        wrong = (s2.astype(np.int64) - s1) // 2
+        right = s1 - 2 * wrong
+        totals[section] += right * marks - wrong * negative
+        n_correct += right
+        n_wrong += wrong
+    n_omitted = len(items) - n_correct - n_wrong
     return totals, (n_correct, n_wrong, n_omitted)
-
-
-def _state_matrix(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> npt.NDArray[np.int8]:
-    if not exprs:
-        return np.zeros((frame.height, 0), dtype=np.int8)
-    matrix = frame.select(e.fill_null(OMITTED) for e in exprs).to_numpy()
-    return np.ascontiguousarray(matrix, dtype=np.int8)
 
 
 def _resolved(spec: SectionSpec, items: Sequence[_Item], index: int) -> tuple[SectionSpec, int]:
@@ -355,11 +353,14 @@ def score_responses(
             return OMITTED
         return _OPTIONS.get(folded, INVALID)
 
-    codes = _state_matrix(responses, map_unique(responses, [i.column for i in items], classify, pl.Int8()))
-    keys = np.array([item.key for item in items], dtype=np.int8)
-    states = np.where(codes <= 0, codes, np.where(codes == keys[np.newaxis, :], CORRECT, WRONG)).astype(
-        np.int8
-    )
+    def state_of(key: int) -> Callable[[str], int]:
+        def state(text: str) -> int:
+            code = classify(text)
+            return code if code <= 0 else (CORRECT if code == key else WRONG)
+
+        return state
+
+    states = classify_cells(responses, [i.column for i in items], [state_of(i.key) for i in items])
     options = ", ".join(repr(c) if c else "empty" for c in sorted(omit))
     reason = f"INVALID_RESPONSE: {{}} is not an option (1-9 or A-I) or an omit code ({options})"
     return _score_items(responses, rows, specs, items, states, reason, source)
@@ -400,7 +401,7 @@ def read_item_marks(
         stripped = text.strip()
         return {"1": CORRECT, "0": WRONG, "": OMITTED}.get(stripped, INVALID)
 
-    states = _state_matrix(frame, map_unique(frame, [i.column for i in items], classify, pl.Int8()))
+    states = classify_cells(frame, [i.column for i in items], [classify] * len(items))
     reason = "INVALID_ITEM_MARK: {} is not 0, 1 or empty"
     return _score_items(frame, rows, sections, items, states, reason, source)
 

@@ -91,8 +91,9 @@ def allocate(
 ) -> Allocation:
     """Allocate the seats of ``plan`` to ``ranked`` candidates (one row per candidate who passed).
 
-    ``ranked`` columns: application_id (str), rank (int, 1 = best, unique), zone (str | null: 1991 zone of the
-    domicile), region (str | null), gender (M/F/X), minority (bool), disabled (bool); other columns are ignored.
+    ``ranked`` columns: application_id (str), rank (int, 1 = best, unique), zone (str | null: 1991 zone of
+    the domicile), region (str | null), gender (M/F/X), minority (bool), disabled (bool); other columns are
+    ignored.
     Raises :class:`TableError` for a missing column or bad values, :class:`InputError` for an unknown key or
     action in ``unfilled_actions``/``conversions`` or a conversion to merit without an approver.
     """
@@ -134,9 +135,9 @@ def allocate(
                 if approver is None or not approver.strip():
                     raise InputError(
                         "allocation",
-                        f"conversions['{s.code}']: slot '{s.code}' has {short} unfilled seat(s) to convert to "
-                        "merit, which needs a named approver; give conversions['"
-                        f"{s.code}'] or choose carry_forward/readvertise",
+                        f"conversions['{s.code}']: slot '{s.code}' has {short} unfilled seat(s) to convert "
+                        f"to merit, which needs a named approver; give conversions['{s.code}'] or choose "
+                        "carry_forward/readvertise",
                     )
                 converting.append((s, short, approver))
         results.append(SlotResult(s.code, s.label, s.kind, s.seats, got, short, action, approver))
@@ -182,7 +183,7 @@ def allocate(
     return Allocation(selected=selected, slots=tuple(results), waiting=waiting, reasons=tuple(reasons))
 
 
-# --- inputs ------------------------------------------------------------------------------------------------------
+# --- inputs -------------------------------------------------------------------------------------------------
 
 
 def _validated(ranked: pl.DataFrame) -> pl.DataFrame:
@@ -306,7 +307,7 @@ def _lookup(s: Slot, pack: PolicyPack, mapping: Mapping[str, str]) -> str | None
     return None
 
 
-# --- the work ----------------------------------------------------------------------------------------------------
+# --- the work -----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -398,8 +399,8 @@ def _slot_reason(
     return Reason(
         "ALLOCATION_SLOT_UNFILLED",
         params,
-        f"{s.label}: {got} of {s.seats} seat(s) filled; no other candidate of its {pool}-strong pool was left "
-        f"unselected, so {short} seat(s) stay unfilled: {what}.",
+        f"{s.label}: {got} of {s.seats} seat(s) filled; no other candidate of its {pool}-strong pool was "
+        f"left unselected, so {short} seat(s) stay unfilled: {what}.",
     )
 
 

@@ -150,8 +150,8 @@ def _special_seats(
             Reason(
                 "SEATS_WOMEN_MOOT",
                 params,
-                f"{label}: 0 seats — the post is restricted to women, so every seat is a woman's seat and the "
-                "women's quota is moot.",
+                f"{label}: 0 seats — the post is restricted to women, so every seat is a woman's seat and "
+                "the women's quota is moot.",
             )
         )
         return 0
@@ -270,7 +270,8 @@ def _shares(
                     Reason(
                         "SEATS_REGION_OPEN",
                         {"slot": s.code, "share_seats": seats[i], "open": open_seats},
-                        f"{s.label}: {seats[i]} seat(s) − {seats[i] - open_seats} carved = {open_seats} open seat(s).",
+                        f"{s.label}: {seats[i]} seat(s) − {seats[i] - open_seats} carved = {open_seats} "
+                        "open seat(s).",
                     )
                 )
         region = s.code if s.kind == "region" else None

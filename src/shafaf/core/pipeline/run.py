@@ -8,14 +8,14 @@ byte-identical outputs: nothing here reads the clock, and every table is sorted 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from decimal import Decimal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from shafaf import __version__
 from shafaf.core.campaign import Campaign, LoadedCampaign, Post, load_campaign
 from shafaf.core.eligibility.build import build_post_rules
 from shafaf.core.eligibility.context import PostRules
@@ -31,6 +31,7 @@ from shafaf.core.merit.ranking import rank
 from shafaf.core.merit.seats import SeatPlan, seat_plan
 from shafaf.core.policy.geography import Geography, load_geography
 from shafaf.core.policy.packs import PolicyPack, load_pack
+from shafaf.core.reasons import Reason
 from shafaf.core.tables import read_table
 
 Progress = Callable[[str], None]
@@ -174,24 +175,32 @@ def _read_marks(campaign: Campaign, inputs: RunInputs, sections: Sequence[Sectio
 def _components(post: Post, marks: MarksResult | None) -> tuple[Component, ...]:
     out: list[Component] = []
     for c in post.merit.components:
+        maximum = c.max_marks
         if c.source == "test":
             if marks is None:
-                raise InputError(
-                    "campaign", f"post {post.code}: the merit formula uses test marks but none were given"
-                )
-            maximum = marks.max_marks_decimal()
-            out.append(
-                Component(source="test", weight=c.weight, max_marks=sum(maximum.values(), start=0 * c.weight))
-            )
-        elif c.source == "academic":
-            out.append(
-                Component(
-                    source="academic", weight=c.weight, max_marks=c.max_marks or 100 * c.weight / c.weight
-                )
-            )
-        else:
-            out.append(Component(source=c.source, weight=c.weight, max_marks=c.max_marks))
+                raise InputError("campaign", f"post {post.code}: the merit formula uses test marks but none were given")
+            maximum = sum(marks.max_marks_decimal().values(), Decimal(0))
+        out.append(Component(source=c.source, weight=c.weight, max_marks=maximum))
     return tuple(out)
+
+
+def local_merit_plan(plan: SeatPlan, where: str) -> SeatPlan:
+    """A post restricted to one area fills its rotation seats on merit within that area: zone slots of other
+    areas could never be filled by its domicile holders. Special quotas are kept."""
+    moved = sum(s.seats for s in plan.slots if s.kind in ("zone", "region"))
+    if moved == 0:
+        return plan
+    slots = tuple(
+        replace(s, seats=s.seats + moved) if s.kind == "merit" else replace(s, seats=0) if s.kind in ("zone", "region") else s
+        for s in plan.slots
+    )
+    note = Reason(
+        "SEATS_LOCAL_MERIT",
+        {"seats": moved, "restriction": where},
+        f"The post is restricted to domicile holders of {where}: its {moved} zonal seat(s) are filled on merit "
+        "within that area instead of by zone.",
+    )
+    return replace(plan, slots=slots, reasons=(*plan.reasons, note))
 
 
 def mask_cnic(col: str = "cnic") -> pl.Expr:
@@ -212,9 +221,9 @@ def _post_ranked(
     eligibility and marks joined."""
     components = _components(post, marks)
     tested = frame.filter(pl.col("eligible") & pl.col("present"))
-    scored, denom = composite(tested, components)
+    scored, denom = composite(tested, components, days_per_year=pack.days_per_year)
     scored = passes(
-        scored, sections, post.merit.aggregate_pass_percent, test_max=marks.test_max if marks else 0
+        scored, sections, post.merit.aggregate_pass_percent, max_marks=marks.max_marks if marks else None
     )
     passed = scored.filter(pl.col("passed"))
     ranked = rank(passed, pack.tie_chain)
@@ -222,6 +231,9 @@ def _post_ranked(
     plan = seat_plan(
         pack, post.vacancies, pointer=pointer if pack.quota.method == "rotation" else 0, gender=post.gender
     )
+    zonal = post.zonal_rotation if post.zonal_rotation is not None else post.restriction is None
+    if not zonal:
+        plan = local_merit_plan(plan, rules.restriction_text() or "the advertised area")
     alloc = allocate(ranked, plan, pack, conversions=post.conversions, unfilled_actions=post.unfilled)
     keep = ["application_id", "composite_num", "composite", "passed", "fail_reason"]
     out = frame.join(scored.select(keep), on="application_id", how="left")
@@ -293,7 +305,7 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         rules_by_post[post.code] = rules
         sub = accepted.filter(pl.col("post_code") == post.code)
         decided = evaluate_batch(sub, rules)
-        parts.append(pl.concat([sub, decided.drop("application_id")], how="horizontal"))
+        parts.append(sub.hstack(decided.drop("application_id")))
     frame = pl.concat(parts) if parts else accepted
 
     say("marks")
@@ -389,6 +401,3 @@ __all__ = [
     "run_campaign",
     "sha256_file",
 ]
-
-_ = Mapping  # re-exported typing helper kept for readers of this module
-_ = __version__

@@ -1,8 +1,9 @@
 """Versioned district -> division -> zone/region table.
 
-The table is data (``policy/data/geography-*.csv``), never code: zones of the 1991 policy are older than today's
-divisions and the mapping changes by notification (domain.md §2.6, §2.8). Each table carries a version and a
-verification note that is recorded in the ledger of every run that used it.
+The table is data (``policy/data/geography-*.csv``), never code: zones of the 1991 policy are older than
+today's divisions and the mapping changes by notification (domain.md §2.6, §2.8). Each table carries a
+version and a verification note (``# note:`` lines, joined) that is recorded in the ledger of every run that
+used it. Columns beyond the required ones (the shipped table has ``remark``) are allowed and ignored.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ and what was expected. See ``docs/policy-packs.md`` for every field and where ea
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
-import datetime as dt
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -121,7 +121,7 @@ class Notification(_Frozen):
     note: str = ""
 
 
-# --- quotas ------------------------------------------------------------------------------------------------------
+# --- quotas -------------------------------------------------------------------------------------------------
 
 
 class SpecialQuota(_Sourced):
@@ -197,7 +197,7 @@ class Quota(_Sourced):
         codes = [s.code for s in self.slots]
         if len(set(codes)) != len(codes):
             raise ValueError(f"slots: codes must be unique, got {codes}")
-        if codes.count("merit") > 1 or "merit" in codes and self.slot("merit").kind != "merit":
+        if codes.count("merit") > 1 or ("merit" in codes and self.slot("merit").kind != "merit"):
             raise ValueError("slots: the code 'merit' is reserved for the one slot of kind merit")
         sq_codes = [q.code for q in self.special_quotas]
         if len(set(sq_codes)) != len(sq_codes):
@@ -282,7 +282,7 @@ class Quota(_Sourced):
         return None
 
 
-# --- age ---------------------------------------------------------------------------------------------------------
+# --- age ----------------------------------------------------------------------------------------------------
 
 
 class Relaxation(_Sourced):
@@ -319,7 +319,7 @@ class GeneralRelaxation(_Sourced):
         return self
 
     def active_on(self, day: dt.date) -> bool:
-        """True when ``day`` (the eligibility reference date) is inside the notified window, both ends included."""
+        """Whether ``day`` (the eligibility reference date) is inside the window, both ends included."""
         return self.valid_from <= day <= self.valid_to
 
 
@@ -353,12 +353,13 @@ class Age(_Sourced):
             raise ValueError(f"grant_ceilings: ceilings must be 1..15 years, got {neg}")
         if self.general is not None and self.general.upper_age <= self.max_years:
             raise ValueError(
-                f"general.upper_age: expected more than max_years {self.max_years}, got {self.general.upper_age}"
+                f"general.upper_age: expected more than max_years {self.max_years}, "
+                f"got {self.general.upper_age}"
             )
         return self
 
 
-# --- qualifications, experience, ties ----------------------------------------------------------------------------
+# --- qualifications, experience, ties -----------------------------------------------------------------------
 
 
 class Degree(_Frozen):
@@ -420,7 +421,7 @@ class Eligibility(_Sourced):
     domicile_provinces: tuple[str, ...] = ()
 
 
-# --- the pack ----------------------------------------------------------------------------------------------------
+# --- the pack -----------------------------------------------------------------------------------------------
 
 _NON_PARAMETERS = frozenset({"source", "sources", "label", "title", "code"})
 
@@ -459,7 +460,7 @@ class PolicyPack(_Frozen):
             if isinstance(model, _Sourced):
                 yield (f"{path}.source", model.source)
 
-    # -- the attributes other modules read ---------------------------------------------------------------------
+    # -- the attributes other modules read -------------------------------------------------------------------
 
     @property
     def qualification_levels(self) -> dict[str, int]:
@@ -546,7 +547,7 @@ def _walk(model: BaseModel, path: str) -> Iterator[tuple[str, BaseModel]]:
                     yield from _walk(item, f"{here}.{k}")
 
 
-# --- loading -----------------------------------------------------------------------------------------------------
+# --- loading ------------------------------------------------------------------------------------------------
 
 
 def _packs_dir() -> Any:
@@ -561,7 +562,7 @@ def available_packs() -> tuple[str, ...]:
 
 
 def load_pack(name_or_path: str | Path) -> PolicyPack:
-    """Load a shipped pack by name (``balochistan-1991``, ``federal``) or any pack file by path (``*.toml``)."""
+    """Load a shipped pack by name (``balochistan-1991``, ``federal``) or a pack file by path (``*.toml``)."""
     path = Path(name_or_path)
     if path.suffix == ".toml":
         if not path.is_file():

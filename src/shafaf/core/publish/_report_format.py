@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from fractions import Fraction
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
 ]
 
 NOT_COMPUTABLE = "not computable"
+# Bidi classes that can reorder neighbouring text: right-to-left letters, Arabic numbers, and the embedding,
+# override and isolate controls.
+_RTL_OR_CONTROL = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"})
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -39,8 +43,11 @@ def esc(text: str) -> str:
 
 def bdi(text: str) -> str:
     """Input text placed inside an English sentence: isolated, so Urdu (right-to-left) text or a stray
-    direction mark cannot reorder the words around it."""
-    return f"<bdi>{esc(text)}</bdi>"
+    direction mark cannot reorder the words around it. Text with no right-to-left character and no
+    direction control needs no isolation and is only escaped."""
+    if any(unicodedata.bidirectional(ch) in _RTL_OR_CONTROL for ch in text):
+        return f"<bdi>{esc(text)}</bdi>"
+    return esc(text)
 
 
 def count(n: int) -> str:
@@ -85,7 +92,8 @@ CSS = """\
 :root{color-scheme:light}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:1120px;padding:16px 24px 48px;color:#1b1b1b;background:#fff;
-font:15px/1.45 system-ui,"Segoe UI","Noto Sans","Noto Nastaliq Urdu",Arial,sans-serif}
+font:15px/1.45 system-ui,"Segoe UI","Noto Sans","Noto Nastaliq Urdu","Noto Naskh Arabic","Jameel Noori Nastaleeq",
+"Urdu Typesetting",Arial,sans-serif}
 h1{font-size:1.7em;margin:.4em 0 .2em}
 h2{font-size:1.35em;margin:1.6em 0 .5em;padding-top:.4em;border-top:2px solid #2b5a84}
 h3{font-size:1.15em;margin:1.3em 0 .4em}
@@ -93,37 +101,41 @@ h4{font-size:1.05em;margin:1.1em 0 .3em}
 h5{font-size:1em;margin:1em 0 .3em}
 p{margin:.4em 0}
 code{font-family:ui-monospace,"DejaVu Sans Mono",Consolas,monospace;font-size:.92em}
-nav ol{columns:2;margin:.3em 0}
+nav ul{columns:2;margin:.3em 0;padding-left:1.2em}
+ul.box{padding-left:2em}
 a{color:#174a7c}
 table{border-collapse:collapse;margin:.4em 0 .8em;font-size:.9em}
 caption{text-align:left;font-weight:600;padding:.2em 0}
 th,td{border:1px solid #9aa5b1;padding:3px 7px;vertical-align:top}
 thead th{background:#e8eef4}
 tbody th{text-align:left;font-weight:600}
-td.r{text-align:right;font-variant-numeric:tabular-nums}
+td.r,table.fa td:nth-child(-n+5),table.fl td:nth-child(4){text-align:right;font-variant-numeric:tabular-nums}
 tfoot td,tfoot th{font-weight:700;background:#f3f5f7}
 .box{border:2px solid #2b5a84;background:#f2f6fa;padding:8px 14px;margin:.7em 0}
 .warn{border-color:#a4161a;background:#fdecea}
 .ok{border-color:#1e6b3a;background:#eef7f0}
-.flag{color:#a4161a;font-weight:700}
+.flag,td strong{color:#a4161a;font-weight:700}
 .muted{color:#4a4a4a}
 .na{color:#4a4a4a;font-style:italic}
+table.fa td.na{text-align:left}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:.4em 0}
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
 figure{margin:.4em 0 1em}
 figcaption{font-size:.88em;color:#333}
-.charts{display:flex;flex-wrap:wrap;gap:4px 18px}
+.charts{display:flex;flex-wrap:wrap;gap:4px 24px}
+.charts figure{margin:.3em 0}
 svg{max-width:100%;height:auto;display:block}
 svg text{font-size:12px;fill:#1b1b1b}
-svg .ax{stroke:#c4ccd4;stroke-width:1}
+svg .l text{text-anchor:end}
+svg .tk text{text-anchor:middle}
+svg .ax{stroke:#c4ccd4;stroke-width:1;fill:none}
 svg .b{fill:#2b5a84}
 svg .bf{fill:#a4161a}
 svg .bx{fill:#b8c0c8}
-svg .lim{stroke:#1b1b1b;stroke-width:2;stroke-dasharray:6 4}
-svg text.t{font-weight:700}
-svg text.fl,svg tspan.fl{fill:#a4161a;font-weight:700}
-svg text.v{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg .lim{stroke:#1b1b1b;stroke-width:2;stroke-dasharray:6 4;fill:none}
+svg .fl{fill:#a4161a;font-weight:700}
+svg .v text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 @media print{
 body{max-width:none;padding:0;font-size:10pt}
 nav{display:none}

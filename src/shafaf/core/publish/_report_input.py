@@ -361,8 +361,12 @@ def _post_summary(doc: str, value: object, path: str) -> PostSummary:
         bps=_int(doc, m, "bps", path),
         vacancies=_int(doc, m, "vacancies", path),
         policy=_text(doc, m, "policy", path),
-        counts=_counts(doc, _mapping(doc, _field(doc, m, "counts", counts_path), counts_path), POST_COUNT_KEYS,
-                       counts_path),
+        counts=_counts(
+            doc,
+            _mapping(doc, _field(doc, m, "counts", counts_path), counts_path),
+            POST_COUNT_KEYS,
+            counts_path,
+        ),
         top=tuple(sorted(rows, key=lambda r: (r.rank, r.application_id))),
     )
 
@@ -389,8 +393,11 @@ def read_summary(value: Mapping[str, Any]) -> Summary:
         p = f"policies[{i}]"
         f = _mapping(doc, item, p)
         policies.append(
-            PolicyRef(name=_text(doc, f, "name", p), version=_text(doc, f, "version", p),
-                      sha256=_text(doc, f, "sha256", p))
+            PolicyRef(
+                name=_text(doc, f, "name", p),
+                version=_text(doc, f, "version", p),
+                sha256=_text(doc, f, "sha256", p),
+            )
         )
     posts = [
         _post_summary(doc, item, f"posts[{i}]")
@@ -415,8 +422,9 @@ def read_summary(value: Mapping[str, Any]) -> Summary:
         policies=tuple(policies),
         geography_version=_text(doc, geo, "version", "geography"),
         geography_note=_text(doc, geo, "note", "geography"),
-        counts=_counts(doc, _mapping(doc, _field(doc, m, "counts", "counts"), "counts"), CAMPAIGN_COUNT_KEYS,
-                       "counts"),
+        counts=_counts(
+            doc, _mapping(doc, _field(doc, m, "counts", "counts"), "counts"), CAMPAIGN_COUNT_KEYS, "counts"
+        ),
         posts=tuple(posts),
     )
 
@@ -531,8 +539,9 @@ def _exact_ir(doc: str, c: AuditCategory, ref: AuditCategory | None, path: str) 
         )
     if c.flag is not (exact < Fraction(4, 5)):
         raise InputError(
-            doc, f"{path}.four_fifths_flag: expected {str(exact < Fraction(4, 5)).lower()} for an impact "
-            f"ratio of {exact.numerator}/{exact.denominator}, got {_show(c.flag)}"
+            doc,
+            f"{path}.four_fifths_flag: expected {str(exact < Fraction(4, 5)).lower()} for an impact "
+            f"ratio of {exact.numerator}/{exact.denominator}, got {_show(c.flag)}",
         )
     return AuditCategory(
         label=c.label,
@@ -603,9 +612,7 @@ def read_fairness(value: Mapping[str, Any]) -> Fairness:
         p = f"posts[{code!r}]"
         stages_map = _mapping(doc, posts_map[code], p)
         order = sorted(stages_map, key=lambda s: (known.get(s, len(known)), s))
-        stages = tuple(
-            _stage(doc, s, dict(labels).get(s, s), stages_map[s], f"{p}[{s!r}]") for s in order
-        )
+        stages = tuple(_stage(doc, s, dict(labels).get(s, s), stages_map[s], f"{p}[{s!r}]") for s in order)
         posts.append(PostAudit(post=code, stages=stages))
     return Fairness(exclude_small=_bool(doc, m, "exclude_small", ""), stage_labels=labels, posts=tuple(posts))
 
@@ -614,4 +621,6 @@ def read_report_data(
     *, summary: Mapping[str, Any], seats: Mapping[str, Any], fairness: Mapping[str, Any]
 ) -> ReportData:
     """Read and check the three documents; see the module docstring."""
-    return ReportData(summary=read_summary(summary), seats=read_seats(seats), fairness=read_fairness(fairness))
+    return ReportData(
+        summary=read_summary(summary), seats=read_seats(seats), fairness=read_fairness(fairness)
+    )

@@ -1,9 +1,10 @@
 """Inline SVG bar charts for ``report.html``, drawn by hand (no library, no script, no external reference).
 
-Every chart is ``role="img"`` with a ``<title>`` and a ``<desc>`` (``aria-labelledby`` both) and has a table
-with the same numbers beside it. Flagged bars are red *and* say "FLAG" in text; excluded bars are grey *and*
-say "excluded"; the four-fifths line is dashed, so no meaning rests on colour alone. Lengths are computed
-from exact fractions and written with one decimal.
+Every chart is ``role="img"`` with a ``<title>`` (named by ``aria-labelledby``) and has a table with the same
+numbers beside it. Flagged bars are red *and* say "FLAG" in text; excluded bars are grey *and* say
+"excluded"; the four-fifths line is dashed, so no meaning rests on colour alone. Lengths are computed from
+exact fractions and written with at most one decimal. The markup is kept small (one path per bar colour,
+styling by CSS classes) because a campaign report holds about a hundred of these charts.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from shafaf.core.publish._report_format import count, cut3, esc
 
 __all__ = ["Bar", "FunnelBar", "funnel_chart", "rate_chart"]
 
-_ROW = 22
-_BAR = 14
-_TOP = 24
+_ROW = 20
+_BAR = 13
 _LABEL_CHARS = 26
 
 
@@ -28,8 +28,6 @@ class Bar:
 
     label: str
     rate: Fraction | None
-    n: int
-    positives: int
     flag: bool
     excluded: bool
     reference: bool
@@ -37,14 +35,14 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class FunnelBar:
-    """One stage of a funnel chart: ``value`` people, with ``note`` (already formatted text) after the count."""
+    """One stage of a funnel chart: ``value`` people, then ``note`` (plain text) after the count."""
 
     label: str
     value: int
     note: str
 
 
-def _px(x: Fraction | float) -> str:
+def _px(x: Fraction) -> str:
     text = f"{float(x):.1f}"
     return text[:-2] if text.endswith(".0") else text
 
@@ -53,89 +51,75 @@ def _clip(label: str) -> str:
     return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
 
 
-def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> str:
+def _open(chart_id: str, width: int, height: int, title: str) -> str:
     return (
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d"><title id="{chart_id}-t">{esc(title)}</title>'
-        f'<desc id="{chart_id}-d">{esc(desc)}</desc>'
+        f'aria-labelledby="{chart_id}"><title id="{chart_id}">{esc(title)}</title>'
     )
 
 
+def _bars(cls: str, x0: int, top: int, rows: Sequence[tuple[int, Fraction]]) -> str:
+    """One path with a bar of width ``w`` in row ``i`` for each ``(i, w)`` (zero widths drawn as nothing)."""
+    y0 = top + (_ROW - _BAR) // 2
+    d = "".join(f"M{x0} {y0 + i * _ROW}h{_px(w)}v{_BAR}H{x0}z" for i, w in rows if w > 0)
+    return f'<path class="{cls}" d="{d}"/>' if d else ""
+
+
+def _labels(x0: int, top: int, labels: Sequence[str]) -> str:
+    """Row labels, right-aligned 6 px before ``x0``."""
+    texts = "".join(f'<text y="{top + 14 + i * _ROW}">{esc(t)}</text>' for i, t in enumerate(labels))
+    return f'<g class="l" transform="translate({x0 - 6} 0)">{texts}</g>'
+
+
 def rate_chart(chart_id: str, title: str, bars: Sequence[Bar], reference_rate: Fraction | None) -> str:
-    """Horizontal bars of the rate of each category on a fixed 0–1 scale, with the four-fifths line (dashed)
-    at 4/5 of ``reference_rate`` when that rate is known and positive."""
-    width, x0, scale = 760, 196, 360
-    rows = len(bars)
-    bottom = _TOP + rows * _ROW
-    height = bottom + 34
-    parts = [
-        _open(
-            chart_id,
-            width,
-            height,
-            title,
-            "Selection rate of each category as a bar from 0 to 1; the table beside the chart gives the "
-            "same numbers.",
-        )
-    ]
-    for tick in range(6):
-        x = _px(x0 + Fraction(scale * tick, 5))
-        parts.append(f'<line class="ax" x1="{x}" y1="{_TOP - 4}" x2="{x}" y2="{bottom}"/>')
-        parts.append(f'<text x="{x}" y="{_TOP - 8}" text-anchor="middle">{tick / 5:.1f}</text>')
-    for i, bar in enumerate(bars):
-        y = _TOP + i * _ROW
-        cls = "bx" if bar.excluded else "bf" if bar.flag else "b"
-        w = Fraction(0) if bar.rate is None else scale * bar.rate
-        parts.append(
-            f'<text x="{x0 - 6}" y="{y + 15}" text-anchor="end">{esc(_clip(bar.label))}</text>'
-            f'<rect class="{cls}" x="{x0}" y="{y + (_ROW - _BAR) // 2}" width="{_px(w)}" height="{_BAR}"/>'
-        )
-        note = f"{cut3(bar.rate)} ({count(bar.positives)}/{count(bar.n)})"
-        extra = ""
-        if bar.flag:
-            extra += ' <tspan class="fl">FLAG</tspan>'
-        if bar.excluded:
-            extra += " excluded"
-        if bar.reference:
-            extra += " reference"
-        parts.append(f'<text class="v" x="{_px(x0 + w + 6)}" y="{y + 15}">{note}{extra}</text>')
+    """Horizontal bars of the rate of each category on a fixed 0–1 scale, each followed by its marks (FLAG,
+    excluded, reference; the rates themselves are in the table beside), with the four-fifths line (dashed) at
+    4/5 of ``reference_rate`` when that rate is known and above 0."""
+    width, x0, scale, top = 680, 180, 360, 20
+    bottom = top + len(bars) * _ROW
+    parts = [_open(chart_id, width, bottom + 26, title)]
+    grid = "".join(f"M{x0 + scale * t // 4} {top - 4}V{bottom}" for t in range(5))
+    parts.append(f'<path class="ax" d="{grid}"/><g class="tk">')
+    parts.extend(f'<text x="{x0 + scale * t // 2}" y="{top - 7}">{t / 2:g}</text>' for t in range(3))
+    parts.append("</g>")
+    widths = [Fraction(0) if b.rate is None else scale * b.rate for b in bars]
+    rows = list(enumerate(zip(bars, widths, strict=True)))
+    parts.append(_bars("bx", x0, top, [(i, w) for i, (b, w) in rows if b.excluded]))
+    parts.append(_bars("bf", x0, top, [(i, w) for i, (b, w) in rows if b.flag and not b.excluded]))
+    parts.append(_bars("b", x0, top, [(i, w) for i, (b, w) in rows if not b.flag and not b.excluded]))
+    parts.append(_labels(x0, top, [_clip(b.label) for b in bars]))
+    flagged = "".join(
+        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">FLAG</text>' for i, (b, w) in rows if b.flag
+    )
+    noted = "".join(
+        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">{"excluded" if b.excluded else "reference"}</text>'
+        for i, (b, w) in rows
+        if b.excluded or b.reference
+    )
+    parts.append(f'<g class="v fl">{flagged}</g>' if flagged else "")
+    parts.append(f'<g class="v">{noted}</g>' if noted else "")
     if reference_rate is not None and reference_rate > 0:
         limit = Fraction(4, 5) * reference_rate
-        x = _px(x0 + scale * limit)
-        parts.append(f'<line class="lim" x1="{x}" y1="{_TOP - 2}" x2="{x}" y2="{bottom + 2}"/>')
-        legend = (
-            f"Dashed line: 4/5 of the reference rate ({cut3(reference_rate)}) = {cut3(limit)}; "
-            "a bar ending left of it is flagged."
-        )
+        parts.append(f'<path class="lim" d="M{_px(x0 + scale * limit)} {top - 2}V{bottom + 2}"/>')
+        legend = f"Dashed line: 4/5 of the reference rate, {cut3(limit)}"
     else:
-        legend = "No four-fifths line: there is no reference category with a rate above 0."
-    parts.append(f'<text x="4" y="{bottom + 24}">{esc(legend)}</text></svg>')
+        legend = "No four-fifths line: no reference rate above 0"
+    parts.append(f'<text x="4" y="{bottom + 20}">{legend}</text></svg>')
     return "".join(parts)
 
 
 def funnel_chart(chart_id: str, title: str, bars: Sequence[FunnelBar]) -> str:
     """Horizontal bars of a funnel, scaled to its largest stage, each followed by its count and note."""
-    width, x0, scale = 600, 96, 300
-    top = 8
-    height = top + len(bars) * _ROW + 6
+    width, x0, scale, top = 500, 70, 230, 4
     largest = max((b.value for b in bars), default=0)
-    parts = [
-        _open(
-            chart_id,
-            width,
-            height,
-            title,
-            "Number of people at each stage as a bar; the funnel table gives the same numbers.",
-        )
-    ]
-    for i, bar in enumerate(bars):
-        y = top + i * _ROW
-        w = Fraction(0) if largest == 0 else Fraction(scale * bar.value, largest)
-        note = f" · {esc(bar.note)}" if bar.note else ""
-        parts.append(
-            f'<text x="{x0 - 6}" y="{y + 15}" text-anchor="end">{esc(bar.label)}</text>'
-            f'<rect class="b" x="{x0}" y="{y + (_ROW - _BAR) // 2}" width="{_px(w)}" height="{_BAR}"/>'
-            f'<text class="v" x="{_px(x0 + w + 6)}" y="{y + 15}">{count(bar.value)}{note}</text>'
-        )
-    parts.append("</svg>")
+    parts = [_open(chart_id, width, top + len(bars) * _ROW + 4, title)]
+    widths = [Fraction(0) if largest == 0 else Fraction(scale * b.value, largest) for b in bars]
+    parts.append(_bars("b", x0, top, list(enumerate(widths))))
+    parts.append(_labels(x0, top, [b.label for b in bars]))
+    values = "".join(
+        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">{count(b.value)}'
+        f"{f' · {esc(b.note)}' if b.note else ''}</text>"
+        for i, (b, w) in enumerate(zip(bars, widths, strict=True))
+    )
+    parts.append(f'<g class="v">{values}</g></svg>')
     return "".join(parts)

@@ -1,0 +1,157 @@
+"""The campaign job end to end on a small campaign whose every outcome is worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from shafaf.core.errors import CampaignError, InputError
+from shafaf.core.ledger import verify_dir
+from shafaf.core.pipeline import RunInputs, publish, run_campaign
+from shafaf.core.pipeline.explain import explain_lines
+
+CAMPAIGN = """
+[campaign]
+department = "Test Department"
+advertisement = "T/1"
+closing_date = 2026-01-26
+[test]
+id_column = "roll_number"
+mode = "marks_columns"
+[[test.sections]]
+code = "written"
+max_marks = "100"
+[[posts]]
+code = "P1"
+title = "Assistant"
+bps = 14
+vacancies = 2
+policy = "balochistan-1991"
+[posts.age]
+max = 28
+general_relaxation = false
+[[posts.qualifications]]
+degrees = ["BCom"]
+min_percent = "45"
+[posts.merit]
+components = [{ source = "test", weight = "100" }]
+aggregate_pass_percent = "40"
+"""
+
+HEADER = "application_id,post_code,cnic,name,father_name,dob,gender,domicile_district,qualifications,roll_number"
+ROWS = [
+    # A1 Quetta, best marks → the Merit seat
+    "A1,P1,54400-1111111-1,Amna,Karim,2000-01-01,F,Quetta,BCom||60|2021-01-01,R1",
+    # A2 Kalat, 70 marks, younger than A4 → ranked below A4 ("older"), waiting
+    "A2,P1,54400-2222222-2,Bashir,Ali,2001-06-01,M,Kalat,BCom||60|2021-01-01,R2",
+    # A3 Quetta, 80 → rank 2 but the Merit seat is taken and there is no Quetta City slot for N=2 → waiting
+    "A3,P1,54400-3333333-3,محمد اسلم,عبدالکریم,2000-01-01,M,Quetta,BCom||60|2021-01-01,R3",
+    # A4 Kalat, 70, older → the Kalat seat
+    "A4,P1,54400-4444444-4,Dur Bibi,Noor,1999-03-01,F,Kalat,BCom||60|2021-01-01,R4",
+    # A5 over age by one day (28y 0m 1d on 2026-01-26) → ineligible
+    "A5,P1,54400-5555555-5,Ejaz,Umar,1998-01-25,M,Quetta,BCom||60|2021-01-01,R5",
+    # A6 fails the 40% aggregate with 39.9999
+    "A6,P1,54400-6666666-6,Farah,Javed,2000-01-01,F,Kech,BCom||60|2021-01-01,R6",
+    # A7 has no marks → absent
+    "A7,P1,54400-7777777-7,Gul,Khan,2000-01-01,M,Kech,BCom||60|2021-01-01,R7",
+    # A8 bad CNIC → rejected at intake (row 9 of the file)
+    "A8,P1,5440-77777-7,Hina,Saeed,2000-01-01,F,Kech,BCom||60|2021-01-01,R8",
+]
+MARKS = "roll_number,written\nR1,90\nR2,70\nR3,80\nR4,70\nR5,95\nR6,39.9999\nR9,50\n"
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> RunInputs:
+    (tmp_path / "c.toml").write_text(CAMPAIGN, encoding="utf-8")
+    (tmp_path / "apps.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    (tmp_path / "marks.csv").write_text(MARKS, encoding="utf-8")
+    return RunInputs(tmp_path / "c.toml", tmp_path / "apps.csv", marks=tmp_path / "marks.csv")
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_outcomes_worked_by_hand(inputs: RunInputs, tmp_path: Path) -> None:
+    """Statuses, ranks, tie-break, seats and the reconciliation match the hand-worked example."""
+    state = run_campaign(inputs)
+    out = tmp_path / "out"
+    publish(state, out)
+    status = {r["application_id"]: r["status"] for r in _csv(out / "results.csv")}
+    assert status == {"A1": "selected", "A2": "waiting", "A3": "waiting", "A4": "selected", "A5": "ineligible",
+                      "A6": "failed", "A7": "absent"}
+    merit = _csv(out / "merit_list.csv")
+    assert [(r["rank"], r["application_id"], r["slot"], r["total"], r["tie_break"]) for r in merit] == [
+        ("1", "A1", "merit", "90.0000", ""),
+        ("2", "A3", "", "80.0000", ""),
+        ("3", "A4", "kalat", "70.0000", ""),
+        ("4", "A2", "", "70.0000", "older"),
+    ]
+    assert merit[1]["name"] == "محمد اسلم"  # Urdu survives the round trip
+    assert merit[0]["cnic_masked"] == "XXXXX-XXXX111-1"
+    rejected = _csv(out / "rejected_rows.csv")
+    assert [(r["row"], r["application_id"], r["column"]) for r in rejected] == [("9", "A8", "cnic")]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    c = summary["counts"]
+    assert (c["rows_in"], c["accepted"], c["rejected"]) == (8, 7, 1)
+    assert (c["eligible"], c["tested"], c["passed"], c["selected"], c["waiting"]) == (6, 5, 4, 2, 2)
+    seats = json.loads((out / "seats.json").read_text(encoding="utf-8"))["posts"][0]["slots"]
+    assert [(s["slot"], s["seats"], s["filled"]) for s in seats if s["seats"]] == [("merit", 1, 1), ("kalat", 1, 1)]
+    waiting = _csv(out / "waiting_list.csv")
+    assert [(w["waiting_position"], w["application_id"], w["eligible_slots"]) for w in waiting] == [
+        ("1", "A3", "merit"), ("2", "A2", "merit,kalat")]
+    marks_rej = _csv(out / "rejected_marks.csv")
+    assert [(r["id"], r["reason"].split(":")[0]) for r in marks_rej] == [("R9", "NO_APPLICATION")]
+    assert verify_dir(out).ok
+
+
+def test_explanation_from_the_ledger(inputs: RunInputs, tmp_path: Path) -> None:
+    """`explain` regenerates the reasons from the ledger: over age by one day, and the tie decided by age."""
+    publish(run_campaign(inputs), tmp_path / "o")
+    text = "\n".join(explain_lines(tmp_path / "o", "A5"))
+    assert "Your age on 2026-01-26 was 28y 0m 1d; your upper age limit is 28 years." in text
+    text2 = "\n".join(explain_lines(tmp_path / "o", "A2"))
+    assert "decided by being older" in text2 and "Waiting list position 2" in text2
+    with pytest.raises(InputError, match="no application 'ZZ'"):
+        explain_lines(tmp_path / "o", "ZZ")
+
+
+def test_same_inputs_byte_identical_outputs(inputs: RunInputs, tmp_path: Path) -> None:
+    """Two runs on the same inputs produce byte-identical files, ledger included."""
+    publish(run_campaign(inputs), tmp_path / "a")
+    publish(run_campaign(inputs), tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "ledger.jsonl" in names and "report.html" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_shuffled_application_rows_give_the_same_lists(inputs: RunInputs, tmp_path: Path) -> None:
+    """Row order of the input does not change the merit list, seats or audit."""
+    publish(run_campaign(inputs), tmp_path / "a")
+    shuffled = [ROWS[i] for i in (6, 2, 0, 5, 3, 1, 4, 7)]
+    inputs.applications.write_text(HEADER + "\n" + "\n".join(shuffled) + "\n", encoding="utf-8")
+    publish(run_campaign(inputs), tmp_path / "b")
+    for name in ("merit_list.csv", "seats.json", "fairness.json", "waiting_list.csv", "ineligible.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_malformed_campaign_fails_fast_naming_the_field(inputs: RunInputs) -> None:
+    inputs.campaign.write_text(CAMPAIGN.replace('vacancies = 2', 'vacancies = "two"'), encoding="utf-8")
+    with pytest.raises(CampaignError, match=r"posts\[0\] \(code 'P1'\)\.vacancies"):
+        run_campaign(inputs)
+
+
+def test_unknown_degree_in_campaign_names_the_post(inputs: RunInputs) -> None:
+    inputs.campaign.write_text(CAMPAIGN.replace('degrees = ["BCom"]', 'degrees = ["BCommm"]'), encoding="utf-8")
+    with pytest.raises(CampaignError, match="qualifications\\[0\\].degrees: 'BCommm' is not a degree"):
+        run_campaign(inputs)
+
+
+def test_missing_test_results_is_an_input_error(inputs: RunInputs) -> None:
+    with pytest.raises(InputError, match="pass --marks FILE"):
+        run_campaign(RunInputs(inputs.campaign, inputs.applications))
