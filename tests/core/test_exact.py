@@ -29,7 +29,9 @@ def _reference(numerator: int, denominator: int) -> str:
     """Independent oracle: Decimal quantize with ROUND_HALF_EVEN, sign dropped on a rounded zero."""
     with localcontext() as ctx:
         ctx.prec = 80
-        value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+        value = (Decimal(numerator) / Decimal(denominator)).quantize(
+            Decimal("0.0001"), rounding=ROUND_HALF_EVEN
+        )
     text = f"{value:f}"
     return text[1:] if text == "-0.0000" else text
 
@@ -61,7 +63,9 @@ def test_to_scaled_accepts_decimal_and_int() -> None:
         to_scaled(True)
 
 
-@pytest.mark.parametrize("text", ["0.00001", "1.23456", "1e2", "nan", "inf", "", "1,5", "12.5%", "--1", "abc"])
+@pytest.mark.parametrize(
+    "text", ["0.00001", "1.23456", "1e2", "nan", "inf", "", "1,5", "12.5%", "--1", "abc"]
+)
 def test_to_scaled_refuses_more_than_four_decimals_and_non_numbers(text: str) -> None:
     """Five decimals, exponents, separators and words are ValueErrors, never silently rounded."""
     with pytest.raises(ValueError):
@@ -129,7 +133,9 @@ def test_scaled_to_str_matches_format_scaled_on_edges() -> None:
 def test_scaled_to_str_equals_format_scaled(values: list[int]) -> None:
     """Property: vectorised formatting is byte-identical to the scalar one for every Int64."""
     frame = pl.DataFrame({"v": values}, schema={"v": pl.Int64})
-    assert frame.select(scaled_to_str(pl.col("v"))).to_series().to_list() == [format_scaled(v) for v in values]
+    assert frame.select(scaled_to_str(pl.col("v"))).to_series().to_list() == [
+        format_scaled(v) for v in values
+    ]
 
 
 @settings(max_examples=60, deadline=None)

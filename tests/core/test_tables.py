@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 
 from shafaf.core.errors import TableError
 from shafaf.core.tables import find_column, read_table, require_column
@@ -21,7 +21,8 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def test_csv_with_bom_urdu_and_whitespace(tmp_path: Path) -> None:
-    """BOM ignored, header trimmed (case kept), Urdu kept byte for byte, cell whitespace kept, empty -> null."""
+    """BOM ignored, header trimmed (case kept), Urdu kept byte for byte, cell whitespace kept, empty ->
+    null."""
     text = f"\ufeff application_id ,Name,dob\nA-1,{URDU}, 1999-02-28\nA-2,,\n"
     frame = read_table(_write(tmp_path / "apps.csv", text.encode("utf-8")))
     assert frame.columns == ["row", "application_id", "Name", "dob"]
@@ -61,7 +62,7 @@ def test_csv_short_row_is_padded_long_row_is_refused(tmp_path: Path) -> None:
 def test_unnamed_empty_column_is_ignored_but_unnamed_data_is_refused(tmp_path: Path) -> None:
     """Trailing commas make an unnamed empty column (ignored); data under no header is refused."""
     assert read_table(_write(tmp_path / "a.csv", b"a,b,\n1,2,\n")).columns == ["row", "a", "b"]
-    with pytest.raises(TableError, match="column 3 .* has data but no header"):
+    with pytest.raises(TableError, match=r"column 3 .* has data but no header"):
         read_table(_write(tmp_path / "b.csv", b"a,b,\n1,2,3\n"))
 
 
@@ -77,7 +78,8 @@ def test_unnamed_empty_column_is_ignored_but_unnamed_data_is_refused(tmp_path: P
     ],
 )
 def test_csv_structural_errors(tmp_path: Path, data: bytes, message: str) -> None:
-    """Empty files, duplicate names (ignoring case and spaces), the reserved name and bad encodings fail whole."""
+    """Empty files, duplicate names (ignoring case and spaces), the reserved name and bad encodings fail
+    whole."""
     path = _write(tmp_path / "bad.csv", data)
     with pytest.raises(TableError, match=message) as info:
         read_table(path)
@@ -110,7 +112,9 @@ def _workbook(path: Path) -> Path:
     sheet.write_string(2, 4, "007")
     # row 4 left empty on purpose
     sheet.write_string(4, 0, "A-4")
-    sheet.write_datetime(4, 2, dt.datetime(2021, 8, 14, 13, 5), book.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+    sheet.write_datetime(
+        4, 2, dt.datetime(2021, 8, 14, 13, 5), book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    )
     other = book.add_worksheet("Other")
     other.write_row(2, 1, ["h1", "h2"])  # a table starting at B3
     other.write_row(3, 1, ["v1", "v2"])

@@ -7,12 +7,13 @@ Exit codes: 0 done; 1 input errors (a message on stderr names the file, field or
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shafaf import __version__
 from shafaf.cli.audit import audit
@@ -32,20 +33,35 @@ def cli() -> None:
     """Shafaf (شفاف): transparent merit recruitment. Run a campaign, audit it, explain and verify it."""
 
 
+STEPS = ("intake", "eligibility", "marks", "merit and seats", "fairness audit", "writing lists",
+         "writing explanations", "sealing the ledger")
+
+
 @contextmanager
-def _steps(enabled: bool) -> Iterator[click.utils.LazyFile | object]:
-    """A spinner with the current step on stderr (only on a terminal)."""
+def _steps(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the run's stages on stderr (only on a terminal)."""
     if not enabled:
         yield lambda _msg: None
         return
-    with _err.status("starting") as status:
-        yield lambda msg: status.update(f"[bold]{msg}[/bold]")
+    columns = (TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_err, transient=True) as bar:
+        task = bar.add_task("starting", total=len(STEPS))
+        done: list[str] = []
+
+        def step(msg: str) -> None:
+            if done:
+                bar.advance(task)
+            done.append(msg)
+            bar.update(task, description=msg)
+
+        yield step
+        bar.update(task, completed=len(STEPS))
 
 
 def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
     try:
         with _steps(not quiet and sys.stderr.isatty()) as say:
-            state = run_campaign(inputs, progress=say)  # type: ignore[arg-type]
+            state = run_campaign(inputs, progress=say)
             head = publish(state, out, progress=say)
     except ShafafError as exc:
         _err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
@@ -75,16 +91,19 @@ def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
 @click.option("--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Answer key CSV: item,key.")
 @click.option("--marks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Marks computed by a testing body (docs/formats.md §2).")
+@click.option("--disqualified", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Late disqualifications: CSV application_id,reason,decided_by (seats are allocated again).")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def run_cmd(campaign: Path, applications: Path, responses: Path | None, key: Path | None, marks: Path | None,
-            out: Path, quiet: bool) -> None:
+            disqualified: Path | None, out: Path, quiet: bool) -> None:
     """Run one campaign end to end and write the merit list, audit, report and sealed ledger into OUT."""
     if (responses is None) != (key is None):
         raise click.UsageError("--responses and --key go together")
     if marks is not None and responses is not None:
         raise click.UsageError("give either --marks or --responses/--key, not both")
-    sys.exit(_run(RunInputs(campaign, applications, marks=marks, responses=responses, key=key), out, quiet))
+    inputs = RunInputs(campaign, applications, marks=marks, responses=responses, key=key, disqualified=disqualified)
+    sys.exit(_run(inputs, out, quiet))
 
 
 def demo_root() -> Path:

@@ -35,6 +35,7 @@ class CampaignInfo(_Model):
     eligibility_date: date | None = None
     cadre: str | None = None
     rotation_pointer: int = Field(default=0, ge=0)
+    geography: str = "pakistan-2025"  # versioned district table: a shipped name or a CSV path
     run_label: str = ""
 
     @property
@@ -152,6 +153,7 @@ class Post(_Model):
     merit: MeritSpec
     unfilled: dict[str, UnfilledAction] = {}
     conversions: dict[str, str] = {}  # slot code -> named approver of a conversion to merit
+    withdrawn: str | None = None  # reason: the post was withdrawn mid-process; decisions so far are kept
 
 
 class Campaign(_Model):

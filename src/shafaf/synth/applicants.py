@@ -87,7 +87,7 @@ def _lookup(values: Sequence[str] | pl.Series, index: IntArray, null: BoolArray 
     """``values[index]`` as a String series, null where ``null`` is set."""
     table = values if isinstance(values, pl.Series) else pl.Series(values=list(values), dtype=pl.String)
     if null is not None:
-        table = table.append(pl.Series(values=[None], dtype=pl.String))
+        table = pl.concat([table, pl.Series(values=[None], dtype=pl.String)])  # new series: tables are cached
         index = np.where(null, len(table) - 1, index)
     return table.gather(index)
 

@@ -9,7 +9,6 @@ also returns the list of planted rows with their spreadsheet row numbers (header
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass

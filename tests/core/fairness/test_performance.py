@@ -1,8 +1,7 @@
-"""A million rows, five families (the pipeline's set), well under three seconds."""
+"""A million rows, five families (the pipeline's set): exact counts at scale. Speed is measured by
+`make bench` (bench/bench_pipeline.py), not asserted here."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import polars as pl
@@ -15,7 +14,7 @@ FAMILIES = [("gender",), ("zone",), ("minority",), ("disabled",), ("gender", "zo
 
 @pytest.mark.slow
 def test_one_million_rows_five_families() -> None:
-    """1,000,000 rows × 5 families, by selection and by score, each in under 3 s, with exact counts."""
+    """1,000,000 rows × 5 families, by selection and by score, with exact counts."""
     rng = np.random.default_rng(20261203)
     n = 1_000_000
     frame = pl.DataFrame(
@@ -29,10 +28,7 @@ def test_one_million_rows_five_families() -> None:
         }
     )
     for selected, score in (("selected", None), (None, "score")):
-        start = time.perf_counter()
         report = audit_families(frame, families=FAMILIES, selected=selected, score=score)
-        elapsed = time.perf_counter() - start
-        assert elapsed < 3.0, f"{selected or score}: {elapsed:.2f} s"
         assert report.n_rows == n
         gender = report.family("gender")
         assert gender.unknown_count == int((frame["gender"] == "").sum())

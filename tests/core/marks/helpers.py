@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -10,10 +10,12 @@ import polars as pl
 DATA = Path("/work/shared/data/psychometrics")
 
 
-def text_frame(columns: dict[str, Sequence[str | None]]) -> pl.DataFrame:
+def text_frame(columns: Mapping[str, Sequence[str | None]]) -> pl.DataFrame:
     """An all-String frame with spreadsheet row numbers, as ``read_table`` returns."""
     height = len(next(iter(columns.values())))
-    frame = pl.DataFrame({name: list(values) for name, values in columns.items()}, schema=dict.fromkeys(columns, pl.String))
+    frame = pl.DataFrame(
+        {name: list(values) for name, values in columns.items()}, schema=dict.fromkeys(columns, pl.String)
+    )
     return frame.select(pl.int_range(2, height + 2, dtype=pl.Int64).alias("row"), pl.all())
 
 

@@ -17,7 +17,12 @@ KEY6 = [("q1", "A"), ("q2", "B"), ("q3", "3"), ("q4", "4"), ("q5", "1"), ("q6", 
 
 
 def _score(responses: pl.DataFrame, key: pl.DataFrame, **kwargs: object):  # type: ignore[no-untyped-def]
-    params: dict[str, object] = {"sections": None, "id_column": "roll_number", "source": "r.csv", "key_source": "k.csv"}
+    params: dict[str, object] = {
+        "sections": None,
+        "id_column": "roll_number",
+        "source": "r.csv",
+        "key_source": "k.csv",
+    }
     params.update(kwargs)
     return score_responses(responses, key, **params)  # type: ignore[arg-type]
 
@@ -62,7 +67,10 @@ def test_all_wrong_gives_a_negative_total_and_omit_codes_score_zero() -> None:
     responses = text_frame(
         {
             "roll_number": ["neg", "omit"],
-            **{f"q{i}": ["5", code] for i, code in zip(range(1, 7), ["8", "9", None, "8", " 9", ""], strict=True)},
+            **{
+                f"q{i}": ["5", code]
+                for i, code in zip(range(1, 7), ["8", "9", None, "8", " 9", ""], strict=True)
+            },
         }
     )
     section = SectionSpec("all", "All", ("q1-q6",), Decimal(1), Decimal("0.25"))
@@ -102,7 +110,8 @@ def test_bad_rows_are_rejected_and_counts_reconcile() -> None:
 
 
 def test_key_letters_and_numbers_match_and_h_is_not_an_omission() -> None:
-    """A key "H" is option 8: a response "h" is right, "8" is an omission (default omit codes compare text)."""
+    """A key "H" is option 8: a response "h" is right, "8" is an omission (default omit codes compare
+    text)."""
     responses = text_frame({"id": ["a", "b"], "q1": ["h", "8"]})
     result = _score(responses, key_frame([("q1", "H")]), id_column="id")
     assert result.marks.select("roll_number", "correct", "omitted").rows() == [("a", 1, 0), ("b", 0, 1)]
@@ -124,7 +133,12 @@ def test_key_sections_and_per_item_marks() -> None:
     b: q1 right (2 marks) + q3 wrong (-0.5) = 1.5; a: q2 right (1) + q4 omitted = 1.
     """
     key = key_frame(
-        [("q1", "1", "b", "2", ""), ("q2", "2", "a", "", ""), ("q3", "3", "b", "", "0.5"), ("q4", "4", "a", "", "")],
+        [
+            ("q1", "1", "b", "2", ""),
+            ("q2", "2", "a", "", ""),
+            ("q3", "3", "b", "", "0.5"),
+            ("q4", "4", "a", "", ""),
+        ],
         header=("Item", "KEY", "Section", "marks", "negative"),
     )
     responses = text_frame({"id": ["x"], "q1": ["1"], "q2": ["2"], "q3": ["1"], "q4": [None]})
@@ -151,9 +165,7 @@ def test_id_column_none_uses_the_row_number() -> None:
 
 def test_interview_column_is_read_and_checked() -> None:
     """An interview column gives scaled marks (null when empty); a non-mark rejects the row."""
-    responses = text_frame(
-        {"id": ["a", "b", "c"], "q1": ["1", "1", "1"], "Interview": ["12.5", None, "-3"]}
-    )
+    responses = text_frame({"id": ["a", "b", "c"], "q1": ["1", "1", "1"], "Interview": ["12.5", None, "-3"]})
     result = _score(responses, key_frame([("q1", "1")]), id_column="id")
     assert result.marks.select("roll_number", "interview").rows() == [("a", 125_000), ("b", None)]
     assert result.rejected.select("row", "column", "reason").rows() == [
@@ -257,7 +269,9 @@ def _loop_score(
             st.lists(st.lists(st.sampled_from(CELLS), min_size=k, max_size=k), min_size=1, max_size=25),
             st.lists(st.sampled_from(["1", "2", "3", "4", "5", "A", "b"]), min_size=k, max_size=k),
             st.lists(st.sampled_from([Decimal(1), Decimal(2), Decimal("0.5")]), min_size=k, max_size=k),
-            st.lists(st.sampled_from([Decimal(0), Decimal("0.25"), Decimal("0.3333")]), min_size=k, max_size=k),
+            st.lists(
+                st.sampled_from([Decimal(0), Decimal("0.25"), Decimal("0.3333")]), min_size=k, max_size=k
+            ),
         )
     )
 )
@@ -279,5 +293,24 @@ def test_vectorised_scoring_equals_python_loop(
     kept = [(f"c{i}", e) for i, e in enumerate(expected) if e is not None]
     got = result.marks.select("roll_number", "test_total", "correct", "wrong", "omitted").rows()
     assert got == [(rid, int(e[0] * 10_000), e[1], e[2], e[3]) for rid, e in kept]
-    assert result.rejected.get_column("id").to_list() == [f"c{i}" for i, e in enumerate(expected) if e is None]
+    assert result.rejected.get_column("id").to_list() == [
+        f"c{i}" for i, e in enumerate(expected) if e is None
+    ]
     assert result.rows_in == len(rows)
+
+
+def test_fast_and_slow_paths_classify_alike() -> None:
+    """classify_cells gives the same codes whether a column is read as single bytes (fast path) or by its
+    distinct texts (forced here by one two-byte cell in the second column)."""
+    from shafaf.core.marks._rows import classify_cells
+
+    cells = ["1", "a", "I", "8", None, "x", "0", "9"]
+    frame = text_frame({"fast": cells, "slow": [*cells[:-1], "10"]})
+
+    def classify(text: str) -> int:
+        return {"": 0}.get(text.strip(), option_code(text) or -1)
+
+    matrix = classify_cells(frame, ["fast", "slow"], [classify, classify])
+    assert matrix[:, 0].tolist() == [1, 1, 9, 8, 0, -1, -1, 9]
+    assert matrix[:-1, 1].tolist() == matrix[:-1, 0].tolist()
+    assert matrix[-1, 1] == -1

@@ -155,3 +155,71 @@ def test_unknown_degree_in_campaign_names_the_post(inputs: RunInputs) -> None:
 def test_missing_test_results_is_an_input_error(inputs: RunInputs) -> None:
     with pytest.raises(InputError, match="pass --marks FILE"):
         run_campaign(RunInputs(inputs.campaign, inputs.applications))
+
+
+def test_late_disqualification_moves_the_waiting_list(inputs: RunInputs, tmp_path: Path) -> None:
+    """Disqualifying A4 (the Kalat seat) after the list: the run again gives the Kalat seat to A2, next in
+    rank among Kalat domicile holders, and records who decided it (domain.md §3, §7)."""
+    dq = tmp_path / "dq.csv"
+    dq.write_text("application_id,reason,decided_by\nA4,fake degree found on verification,Secretary S&GAD\n",
+                  encoding="utf-8")
+    run = RunInputs(inputs.campaign, inputs.applications, marks=inputs.marks, disqualified=dq)
+    publish(run_campaign(run), tmp_path / "o")
+    status = {r["application_id"]: (r["status"], r["slot"]) for r in _csv(tmp_path / "o" / "results.csv")}
+    assert status["A4"] == ("disqualified", "")
+    assert status["A2"] == ("selected", "kalat")
+    assert status["A1"] == ("selected", "merit") and status["A3"] == ("waiting", "")
+    text = "\n".join(explain_lines(tmp_path / "o", "A4"))
+    assert "Disqualified: fake degree found on verification (decided by Secretary S&GAD)" in text
+    dq.write_text("application_id,reason,decided_by\nA99,x,y\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2, column application_id: 'A99' is not an accepted application"):
+        run_campaign(run)
+
+
+def test_withdrawn_post_keeps_its_decisions_and_allocates_nothing(inputs: RunInputs, tmp_path: Path) -> None:
+    inputs.campaign.write_text(
+        CAMPAIGN.replace('policy = "balochistan-1991"', 'policy = "balochistan-1991"\nwithdrawn = "court stay order"'),
+        encoding="utf-8",
+    )
+    publish(run_campaign(inputs), tmp_path / "o")
+    rows = _csv(tmp_path / "o" / "results.csv")
+    assert {r["status"] for r in rows} == {"withdrawn"}
+    assert len(rows) == 7
+    seats = json.loads((tmp_path / "o" / "seats.json").read_text(encoding="utf-8"))["posts"][0]
+    assert seats["withdrawn"] == "court stay order" and sum(s["filled"] for s in seats["slots"]) == 0
+    assert verify_dir(tmp_path / "o").ok
+
+
+def test_extended_deadline_keeps_the_eligibility_date(inputs: RunInputs, tmp_path: Path) -> None:
+    """The closing date moves to 2026-03-01 but ages are still counted on 2026-01-26: A5 stays over age."""
+    inputs.campaign.write_text(
+        CAMPAIGN.replace("closing_date = 2026-01-26", "closing_date = 2026-03-01\neligibility_date = 2026-01-26"),
+        encoding="utf-8",
+    )
+    publish(run_campaign(inputs), tmp_path / "o")
+    inel = _csv(tmp_path / "o" / "ineligible.csv")
+    assert [(r["application_id"], r["reason_codes"]) for r in inel] == [("A5", "AGE_ABOVE_MAX")]
+    assert "Your age on 2026-01-26 was 28y 0m 1d" in inel[0]["reasons"]
+
+
+def test_a_district_moved_to_another_zone_follows_the_versioned_table(inputs: RunInputs, tmp_path: Path) -> None:
+    """With a geography version that puts Quetta in the kalat zone, A3 (Quetta, rank 2) takes the Kalat seat."""
+    from shafaf.core.policy.geography import load_geography
+
+    base = load_geography()
+    lines = ["# version: test-moved-1", "# note: Quetta moved to the kalat zone for this test",
+             "district,province,division,zone,region,aliases,population_2023"]
+    for d in base.districts:
+        zone = "kalat" if d.name == "Quetta" else (d.zone or "")
+        lines.append(f"{d.name},{d.province},{d.division},{zone},{d.region},{';'.join(d.aliases)},")
+    (tmp_path / "geo.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inputs.campaign.write_text(CAMPAIGN.replace('closing_date = 2026-01-26', 'closing_date = 2026-01-26\ngeography = "geo.csv"'),
+                               encoding="utf-8")
+    inputs.campaign.rename(tmp_path / "c2.toml")
+    shutil_inputs = RunInputs(tmp_path / "c2.toml", inputs.applications, marks=inputs.marks)
+    publish(run_campaign(shutil_inputs), tmp_path / "o")
+    status = {r["application_id"]: (r["status"], r["slot"]) for r in _csv(tmp_path / "o" / "results.csv")}
+    assert status["A3"] == ("selected", "kalat")
+    assert status["A4"] == ("waiting", "")
+    run_entry = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))["geography"]
+    assert run_entry["version"] == "test-moved-1"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from typing import Any
 
@@ -102,10 +103,26 @@ def _post_counts(rows: list[tuple[str | None, str | None, str, str, int, int, in
     }
 
 
-def _slot(slot: str, label: str, kind: str, seats: int, filled: int, action: str | None = None,
-          approver: str | None = None) -> dict[str, Any]:
-    return {"slot": slot, "label": label, "kind": kind, "seats": seats, "filled": filled,
-            "unfilled": seats - filled, "action": action, "approver": approver, "converted_filled": 0}
+def _slot(
+    slot: str,
+    label: str,
+    kind: str,
+    seats: int,
+    filled: int,
+    action: str | None = None,
+    approver: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "slot": slot,
+        "label": label,
+        "kind": kind,
+        "seats": seats,
+        "filled": filled,
+        "unfilled": seats - filled,
+        "action": action,
+        "approver": approver,
+        "converted_filled": 0,
+    }
 
 
 def small_docs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -140,12 +157,30 @@ def small_docs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
                 "policy": "balochistan-1991@2025.1",
                 "counts": c1,
                 "top": [
-                    {"rank": 1, "application_id": "A-0009", "cnic_masked": "XXXXX-XXXX567-1",
-                     "name": "عائشہ بی بی", "total": "81.2500", "slot": "merit"},
-                    {"rank": 2, "application_id": "A-0001", "cnic_masked": "XXXXX-XXXX123-2",
-                     "name": "Zarghuna Khan", "total": "79.0000", "slot": "zone-kalat"},
-                    {"rank": 3, "application_id": "A-0005", "cnic_masked": "XXXXX-XXXX999-3",
-                     "name": "Baran Baloch", "total": "75.5000", "slot": ""},
+                    {
+                        "rank": 1,
+                        "application_id": "A-0009",
+                        "cnic_masked": "XXXXX-XXXX567-1",
+                        "name": "عائشہ بی بی",
+                        "total": "81.2500",
+                        "slot": "merit",
+                    },
+                    {
+                        "rank": 2,
+                        "application_id": "A-0001",
+                        "cnic_masked": "XXXXX-XXXX123-2",
+                        "name": "Zarghuna Khan",
+                        "total": "79.0000",
+                        "slot": "zone-kalat",
+                    },
+                    {
+                        "rank": 3,
+                        "application_id": "A-0005",
+                        "cnic_masked": "XXXXX-XXXX999-3",
+                        "name": "Baran Baloch",
+                        "total": "75.5000",
+                        "slot": "",
+                    },
                 ],
             },
             {
@@ -192,8 +227,12 @@ def small_docs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
             },
         ],
     }
-    fairness = audit_doc({"P1": _frame(P1_ROWS), "P2": _frame(P2_ROWS)})
-    return summary, seats, fairness
+    return summary, seats, copy.deepcopy(_small_fairness())
+
+
+@functools.cache
+def _small_fairness() -> dict[str, Any]:
+    return audit_doc({"P1": _frame(P1_ROWS), "P2": _frame(P2_ROWS)})
 
 
 def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -228,9 +267,14 @@ def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dic
                 "policy": "balochistan-1991@2025.1",
                 "counts": counts,
                 "top": [
-                    {"rank": r + 1, "application_id": f"APP-{i:02d}-{r:05d}", "cnic_masked": "XXXXX-XXXX567-1",
-                     "name": "محمد علی خان" if r % 2 else "Muhammad Ali Khan", "total": f"{90 - r / 4:.4f}",
-                     "slot": f"s{r % 16:02d}"}
+                    {
+                        "rank": r + 1,
+                        "application_id": f"APP-{i:02d}-{r:05d}",
+                        "cnic_masked": "XXXXX-XXXX567-1",
+                        "name": "محمد علی خان" if r % 2 else "Muhammad Ali Khan",
+                        "total": f"{90 - r / 4:.4f}",
+                        "slot": f"s{r % 16:02d}",
+                    }
                     for r in range(20)
                 ],
             }
@@ -244,11 +288,23 @@ def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dic
                 "pointer_start": 0,
                 "pointer_end": 0,
                 "slots": [_slot(f"s{j:02d}", f"Slot {j}", "zone", 1, 1) for j in range(16)],
-                "reasons": [{"code": "seats.rotation", "text": "16 seats walk one full cycle of the rotation."}],
+                "reasons": [
+                    {"code": "seats.rotation", "text": "16 seats walk one full cycle of the rotation."}
+                ],
             }
         )
     fairness = audit_doc(frames)
-    keys = ("accepted", "eligible", "ineligible", "tested", "absent", "passed", "failed", "selected", "waiting")
+    keys = (
+        "accepted",
+        "eligible",
+        "ineligible",
+        "tested",
+        "absent",
+        "passed",
+        "failed",
+        "selected",
+        "waiting",
+    )
     total = {k: sum(p["counts"][k] for p in summary["posts"]) for k in keys}
     summary["counts"] = {"rows_in": total["accepted"] + 40, "rejected": 40, "duplicates": 5, **total}
     return summary, seats, fairness

@@ -46,6 +46,7 @@ from shafaf.core.intake.cells import (
     flag,
     parse_date,
     parse_x100,
+    patch_rows,
     reason,
     x100_error,
 )
@@ -133,7 +134,8 @@ REJECTED_SCHEMA = pl.Schema(
 
 ID_PATTERN = r"^[A-Za-z0-9_/-]{1,40}$"
 ID_FORMAT = "1–40 characters A-Z a-z 0-9 - _ /"
-CNIC_PATTERN = r"^(?:[0-9]{5}-[0-9]{7}-[0-9]|[0-9]{13})$"
+CNIC_DASHED = r"^[0-9]{5}-[0-9]{7}-[0-9]$"
+CNIC_DIGITS = r"^[0-9]{13}$"
 NAME_MAX = 100
 GENDERS = {"m": "M", "f": "F", "x": "X", "male": "M", "female": "F"}
 BASES = ("own", "husband", "service_record")
@@ -306,55 +308,71 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
     geography = context.geography
     districts = geography.districts
     spellings = geography.lookup_frame()
-    by_name = [d.name for d in districts]
+    index_of = {d.name: i for i, d in enumerate(districts)}
+    district_ix = pl.col("_district_ix")
 
     def district_attribute(values: list[str | None]) -> pl.Expr:
-        return pl.col("domicile_district").replace_strict(
-            by_name, values, default=None, return_dtype=pl.String
-        )
+        if not values:  # an empty geography: nothing resolves
+            return pl.lit(None, pl.String)
+        return pl.lit(pl.Series(values, dtype=pl.String)).gather(district_ix)
 
+    low_gender = pl.col("_gender_low")
     gender = pl.lit(None, pl.String)
     for spelling, code in sorted(GENDERS.items()):
-        gender = pl.when(r["gender"].str.to_lowercase() == spelling).then(pl.lit(code)).otherwise(gender)
+        gender = pl.when(low_gender == spelling).then(pl.lit(code)).otherwise(gender)
     basis = r["domicile_basis"].str.to_lowercase().str.replace_all(r"[\s-]+", "_").fill_null(BASES[0])
     minority, minority_error = flag(r["minority"], explain=explain)
     disabled, disabled_error = flag(r["disability"], explain=explain)
-    cnic_ok = r["cnic"].str.contains(CNIC_PATTERN)
-    digits = r["cnic"].str.replace_all("-", "", literal=True)
+    dob, service = pl.col("dob"), pl.col("in_service_x100")
 
     frame = cells.with_columns(
+        r["gender"].str.to_lowercase().alias("_gender_low"),
+        normalise_expr("_r_domicile_district")
+        .replace_strict(
+            spellings["key"],
+            [index_of[d] for d in spellings["district"]],
+            default=None,
+            return_dtype=pl.UInt32,
+        )
+        .alias("_district_ix"),
+        r["cnic"].str.contains(CNIC_DASHED).alias("_cnic_dashed"),
+        r["cnic"].str.contains(CNIC_DIGITS).alias("_cnic_digits"),
         r["application_id"].alias("application_id"),
         entries.lookup(r["post_code"], {p: p for p in context.posts}).alias("post_code"),
         pl.coalesce(r["roll_number"], r["application_id"]).alias("roll_number"),
-        pl.when(cnic_ok)
-        .then(
-            pl.concat_str(
-                digits.str.slice(0, 5), digits.str.slice(5, 7), digits.str.slice(12, 1), separator="-"
-            )
-        )
-        .alias("cnic"),
         r["name"].alias("name"),
         r["father_name"].alias("father_name"),
-        gender.alias("gender"),
-        normalise_expr("_r_domicile_district")
-        .replace_strict(spellings["key"], spellings["district"], default=None, return_dtype=pl.String)
-        .alias("domicile_district"),
         pl.when(basis.is_in(BASES)).then(basis).alias("domicile_basis"),
         minority.alias("minority"),
         disabled.alias("disabled"),
         minority_error.alias("minority_error"),
         disabled_error.alias("disability_error"),
-    ).with_columns(
+        parse_date(r["dob"], date_layouts(cells["_r_dob"], partial=True)).alias("dob"),
+        parse_x100(r["in_service_years"]).alias("in_service_x100"),
+    )
+    frame = frame.with_columns(
+        gender.alias("gender"),
+        pl.when(pl.col("_cnic_dashed")).then(r["cnic"]).alias("cnic"),
+        district_attribute([d.name for d in districts]).alias("domicile_district"),
         district_attribute([d.province for d in districts]).alias("province"),
         district_attribute([d.division for d in districts]).alias("division"),
         district_attribute([d.zone for d in districts]).alias("zone"),
         district_attribute([d.region for d in districts]).alias("region"),
+        date_in_range(dob).alias("dob"),
     )
-    dob, service = pl.col("dob"), pl.col("in_service_x100")
-    frame = frame.with_columns(
-        parse_date(r["dob"], date_layouts(cells["_r_dob"], partial=True)).alias("dob"),
-        parse_x100(r["in_service_years"]).alias("in_service_x100"),
-    ).with_columns(date_in_range(dob).alias("dob"))
+    # 13 digits without dashes (rarer): dashes inserted on those rows only.
+    frame = patch_rows(
+        frame,
+        pl.col("_cnic_digits"),
+        [
+            pl.concat_str(
+                r["cnic"].str.slice(0, 5),
+                r["cnic"].str.slice(5, 7),
+                r["cnic"].str.slice(12, 1),
+                separator="-",
+            ).alias("cnic")
+        ],
+    )
     frame = frame.with_columns(
         date_precision(r["dob"], dob).alias("dob_precision"),
         date_error(r["dob"], dob, partial=True, explain=explain).alias("dob_error"),
@@ -386,7 +404,7 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
         ),
         required(
             "cnic",
-            ~cnic_ok,
+            pl.col("cnic").is_null(),
             say(
                 "expected 13 digits as XXXXX-XXXXXXX-X or without dashes; got {} digits in {}",
                 r["cnic"].str.count_matches("[0-9]"),
@@ -466,16 +484,20 @@ def _explain(explained: pl.DataFrame) -> pl.DataFrame:
 
 def _split_duplicates(checked: pl.DataFrame, valid: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(accepted, rejected duplicates) among the ``valid`` rows (those that passed every field check); see the
-    module docstring. ``checked`` is in row order, so a key's first occurrence is its earliest row."""
-    is_valid = pl.lit(valid)
-    first_id = pl.when(is_valid).then(pl.col("application_id")).is_first_distinct() & is_valid
-    first_cnic = pl.when(first_id).then(pl.struct("post_code", "cnic")).is_first_distinct() & first_id
-    masks = checked.select(first_id.alias("id"), first_cnic.alias("cnic"))
-    accepted = checked.filter(masks["cnic"])
-    repeated_id = checked.filter(valid & ~masks["id"])
-    repeated_cnic = checked.filter(masks["id"] & ~masks["cnic"])
-    by_id = _with_first_row(repeated_id, checked.filter(masks["id"]), ["application_id"])
-    by_cnic = _with_first_row(repeated_cnic, accepted, ["post_code", "cnic"])
+    module docstring. Rows are in row order, so a key's first occurrence is its earliest row. The usual file
+    has no duplicate at all: a distinct count settles that without the per-row pass."""
+    rows = checked.select(ACCEPTED_SCHEMA.names()).filter(valid)
+    every = pl.Series([True] * rows.height, dtype=pl.Boolean)
+    first_id = every
+    if rows["application_id"].n_unique() != rows.height:
+        first_id = rows.select(pl.col("application_id").is_first_distinct()).to_series()
+    first_cnic = first_id
+    if rows.filter(first_id)["cnic"].n_unique() != first_id.sum():
+        key = pl.when(pl.lit(first_id)).then(pl.struct("post_code", "cnic"))
+        first_cnic = rows.select(key.is_first_distinct() & pl.lit(first_id)).to_series()
+    accepted = rows.filter(first_cnic)
+    by_id = _with_first_row(rows.filter(~first_id), rows.filter(first_id), ["application_id"])
+    by_cnic = _with_first_row(rows.filter(first_id & ~first_cnic), accepted, ["post_code", "cnic"])
     rejected = pl.concat(
         [
             by_id.select(

@@ -132,19 +132,20 @@ def _entry_reason(explain: bool, field: str, message: pl.Expr) -> pl.Expr:
     return pl.format("entry {}, {}: {}", pl.field("_n"), pl.lit(field), message)
 
 
-def _finish(frame: pl.DataFrame, column: str, value: pl.Expr, dtype: pl.DataType) -> pl.DataFrame:
-    """The parsed list (``value`` per entry) and the first entry error, replacing the working column."""
+def _finish(
+    frame: pl.DataFrame, column: str, value: pl.Expr, dtype: pl.DataType, explain: bool
+) -> pl.DataFrame:
+    """The parsed list (``value`` per entry) and the row's error, replacing the working column. Only the
+    explaining pass picks out the first failing entry's reason (a per-list pass); the fast pass needs a flag."""
+    errors = pl.col(_WORK).list.eval(_E.struct.field("_error"))
+    if explain:
+        error = errors.list.drop_nulls().list.first()
+    else:
+        error = pl.when(errors.list.eval(_E.is_not_null()).list.any()).then(pl.lit(FAILED))
+    values = pl.col(_WORK).list.eval(_E.struct.with_fields(value.alias("_value")).struct.field("_value"))
     return frame.with_columns(
-        pl.col(_WORK)
-        .list.eval(value)
-        .cast(pl.List(dtype))
-        .fill_null(pl.lit([], dtype=pl.List(dtype)))
-        .alias(column),
-        pl.col(_WORK)
-        .list.eval(_E.struct.field("_error"))
-        .list.drop_nulls()
-        .list.first()
-        .alias(f"{column}_error"),
+        values.cast(pl.List(dtype)).fill_null(pl.lit([], dtype=pl.List(dtype))).alias(column),
+        error.alias(f"{column}_error"),
     ).drop(_WORK)
 
 
@@ -245,9 +246,7 @@ def qualifications(
         pl.field("_qdate").alias("date"),
         pl.field("_status").alias("status"),
     )
-    return _finish(
-        frame, "qualifications", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), QUALIFICATION
-    )
+    return _finish(frame, "qualifications", value, QUALIFICATION, explain)
 
 
 def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
@@ -331,9 +330,7 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
         .alias("_error"),
     )
     value = pl.struct(f("_sdate").alias("start"), f("_edate").alias("end"), f("_type").alias("type"))
-    return _finish(
-        frame, "experience", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), EXPERIENCE
-    )
+    return _finish(frame, "experience", value, EXPERIENCE, explain)
 
 
 def relaxations(
@@ -430,6 +427,4 @@ def relaxations(
         pl.when(grant).then(f("_authority")).alias("authority"),
         pl.when(grant).then(f("_ref")).alias("ref"),
     )
-    return _finish(
-        frame, "relaxations", _E.struct.with_fields(value.alias("_v")).struct.field("_v"), RELAXATION
-    )
+    return _finish(frame, "relaxations", value, RELAXATION, explain)

@@ -118,6 +118,8 @@ def classify_cells(
         ),
     ).collect()
     out = np.asfortranarray(computed.select(f"s{j}" for j in range(len(columns))).to_numpy(), dtype=np.int8)
+    if not out.flags.writeable:  # a zero-copy view of polars memory; slow-path columns are written below
+        out = out.copy(order="F")
     for j, (column, classify) in enumerate(zip(columns, classifiers, strict=True)):
         if bool(computed.item(0, f"fast{j}")):
             continue
@@ -173,7 +175,9 @@ def split_rejected(
             pl.col("reason").first(),
             pl.col("text").slice(1).str.join("; ").alias("other_errors"),
         )
-        .with_columns(pl.when(pl.col("other_errors") == "").then(None).otherwise(pl.col("other_errors")))
+        .with_columns(
+            pl.when(pl.col("other_errors") == "").then(None).otherwise(pl.col("other_errors")).alias("other_errors")
+        )
     )
     positions = rejected.get_column("pos").to_numpy()
     rejected = rejected.with_columns(

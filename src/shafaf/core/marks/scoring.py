@@ -361,7 +361,7 @@ def score_responses(
         return state
 
     states = classify_cells(responses, [i.column for i in items], [state_of(i.key) for i in items])
-    options = ", ".join(repr(c) if c else "empty" for c in sorted(omit))
+    options = ", ".join([*(repr(c) for c in sorted(omit) if c), "empty"])
     reason = f"INVALID_RESPONSE: {{}} is not an option (1-9 or A-I) or an omit code ({options})"
     return _score_items(responses, rows, specs, items, states, reason, source)
 

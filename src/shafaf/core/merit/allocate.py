@@ -21,7 +21,7 @@ candidates, so 10^6 ranked candidates and 10^4 seats allocate in well under two 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -107,14 +107,14 @@ def allocate(
     slot_of = np.full(n, -1, dtype=np.int64)  # index into `labels` of the slot each selectee used
     labels: list[tuple[str, str, str | None]] = []  # (slot code, slot kind, converted_from)
     filled: dict[str, int] = {}
-    pools: dict[str, Mask] = {}
+    pool_size: dict[str, int] = {}
     reasons: list[Reason] = []
 
     order = {k: i for i, k in enumerate(pack.quota.fill_order)}
     in_plan = {s.code: i for i, s in enumerate(plan.slots)}
     for s in sorted(plan.slots, key=lambda s: (order[s.kind], in_plan[s.code])):
         pool = arrays.pool(s)
-        pools[s.code] = pool
+        pool_size[s.code] = int(pool.sum())
         picked = _take(pool, taken, s.seats)
         labels.append((s.code, s.kind, None))
         slot_of[picked] = len(labels) - 1
@@ -141,7 +141,7 @@ def allocate(
                     )
                 converting.append((s, short, approver))
         results.append(SlotResult(s.code, s.label, s.kind, s.seats, got, short, action, approver))
-        reasons.append(_slot_reason(s, got, short, action, approver, int(pools[s.code].sum())))
+        reasons.append(_slot_reason(s, got, short, action, approver, pool_size[s.code]))
 
     converted: dict[str, int] = {}
     for s, short, approver in converting:
@@ -160,23 +160,7 @@ def allocate(
                 + (f", {short - int(picked.size)} stay vacant." if picked.size < short else "."),
             )
         )
-    if converted:
-        results = [
-            SlotResult(
-                r.code,
-                r.label,
-                r.kind,
-                r.seats,
-                r.filled,
-                r.unfilled,
-                r.action,
-                r.approver,
-                converted[r.code],
-            )
-            if r.code in converted
-            else r
-            for r in results
-        ]
+    results = [replace(r, converted_filled=converted[r.code]) if r.code in converted else r for r in results]
 
     selected = _selected(frame, taken, slot_of, labels)
     waiting = _waiting(frame, taken, plan, arrays, converted)

@@ -22,6 +22,8 @@ _STATUS = {
     "failed": "eligible and tested, but below the pass marks",
     "selected": "selected",
     "waiting": "passed, on the waiting list",
+    "disqualified": "disqualified after the test",
+    "withdrawn": "the post was withdrawn",
 }
 
 _TIE_WORDS = {
@@ -84,6 +86,10 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
         lines.append(f"Application {application_id} — {data['name']} ({data['cnic_masked']}), post {data['post']} "
                      f"({post['title']}), policy {post['policy']}")
         lines.append(f"Result: {_STATUS.get(data['status'], data['status'])}.")
+        dq = data.get("disqualification") or {}
+        if dq.get("disqualified"):
+            lines.append(f"Disqualified: {dq['disqualification_reason']} (decided by {dq['disqualified_by']}); "
+                         "the seats and the waiting list were allocated again without this application.")
         lines.append("")
         lines.append("Eligibility (counted on " + rules.reference_date.isoformat() + "):")
         for r in (*decision.notes, *decision.passes, *decision.failures):

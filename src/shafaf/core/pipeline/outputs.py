@@ -144,6 +144,8 @@ def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
             ).alias("marks"),
             pl.struct("rank", "tie_with_prev", "tie_unresolved").alias("merit"),
             pl.struct("slot", "slot_kind", "converted_from", "waiting_position", "eligible_slots").alias("seat"),
+            pl.struct("disqualified", "disqualification_reason", "disqualified_by").alias("disqualification"),
+            pl.col("post_withdrawn"),
         ).struct.json_encode().alias("json")
     )
 
@@ -174,6 +176,7 @@ def seats_doc(state: RunState) -> dict[str, Any]:
                 "title": p.post.title,
                 "vacancies": p.post.vacancies,
                 "policy": p.pack.version,
+                "withdrawn": p.post.withdrawn,
                 "pointer_start": p.plan.pointer_start,
                 "pointer_end": p.plan.pointer_end,
                 "slots": slots,
@@ -205,7 +208,7 @@ def _counts(frame: pl.DataFrame) -> dict[str, int]:
 def inputs_list(state: RunState) -> list[dict[str, Any]]:
     i = state.inputs
     roles = [("campaign", i.campaign), ("applications", i.applications), ("marks", i.marks),
-             ("responses", i.responses), ("key", i.key)]
+             ("responses", i.responses), ("key", i.key), ("disqualified", i.disqualified)]
     return [
         {"role": role, "file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
         for role, path in roles

@@ -20,7 +20,7 @@ from shafaf.core.campaign import Campaign, LoadedCampaign, Post, load_campaign
 from shafaf.core.eligibility.build import build_post_rules
 from shafaf.core.eligibility.context import PostRules
 from shafaf.core.eligibility.rules import evaluate_batch
-from shafaf.core.errors import InputError
+from shafaf.core.errors import InputError, TableError
 from shafaf.core.exact import fraction_to_str, scaled_to_str
 from shafaf.core.fairness import audit_stages
 from shafaf.core.intake import IntakeResult, read_applications
@@ -32,7 +32,7 @@ from shafaf.core.merit.seats import SeatPlan, seat_plan
 from shafaf.core.policy.geography import Geography, load_geography
 from shafaf.core.policy.packs import PolicyPack, load_pack
 from shafaf.core.reasons import Reason
-from shafaf.core.tables import read_table
+from shafaf.core.tables import find_column, read_table
 
 Progress = Callable[[str], None]
 
@@ -58,6 +58,7 @@ class RunInputs:
     marks: Path | None = None
     responses: Path | None = None
     key: Path | None = None
+    disqualified: Path | None = None
 
     def check(self) -> None:
         if self.responses is not None and self.key is None:
@@ -216,25 +217,39 @@ def _post_ranked(
     frame: pl.DataFrame,
     marks: MarksResult | None,
     sections: Sequence[SectionSpec],
+    default_pointer: int,
 ) -> tuple[pl.DataFrame, PostRun]:
     """Composite, pass marks, ranking and seats of one post. ``frame`` = its accepted applications with
-    eligibility and marks joined."""
+    eligibility, marks and disqualifications joined."""
     components = _components(post, marks)
-    tested = frame.filter(pl.col("eligible") & pl.col("present"))
+    tested = frame.filter(pl.col("eligible") & pl.col("present") & ~pl.col("disqualified"))
     scored, denom = composite(tested, components, days_per_year=pack.days_per_year)
     scored = passes(
         scored, sections, post.merit.aggregate_pass_percent, max_marks=marks.max_marks if marks else None
     )
     passed = scored.filter(pl.col("passed"))
     ranked = rank(passed, pack.tie_chain)
-    pointer = post.rotation_pointer if post.rotation_pointer is not None else 0
+    pointer = post.rotation_pointer if post.rotation_pointer is not None else default_pointer
     plan = seat_plan(
         pack, post.vacancies, pointer=pointer if pack.quota.method == "rotation" else 0, gender=post.gender
     )
     zonal = post.zonal_rotation if post.zonal_rotation is not None else post.restriction is None
     if not zonal:
         plan = local_merit_plan(plan, rules.restriction_text() or "the advertised area")
-    alloc = allocate(ranked, plan, pack, conversions=post.conversions, unfilled_actions=post.unfilled)
+    alloc: Allocation | None = None
+    if post.withdrawn is None:
+        alloc = allocate(ranked, plan, pack, conversions=post.conversions, unfilled_actions=post.unfilled)
+    else:
+        ranked = ranked.clear()
+        plan = replace(
+            plan,
+            reasons=(
+                *plan.reasons,
+                Reason("POST_WITHDRAWN", {"reason": post.withdrawn},
+                       f"The post was withdrawn ({post.withdrawn}); no seat is allocated and every decision "
+                       "up to the withdrawal is kept."),
+            ),
+        )
     keep = ["application_id", "composite_num", "composite", "passed", "fail_reason"]
     out = frame.join(scored.select(keep), on="application_id", how="left")
     out = out.join(
@@ -242,22 +257,33 @@ def _post_ranked(
         on="application_id",
         how="left",
     )
-    out = out.join(
-        alloc.selected.select("application_id", "slot", "slot_kind", "converted_from"),
-        on="application_id",
-        how="left",
-    )
-    out = out.join(
-        alloc.waiting.select("application_id", "waiting_position", "eligible_slots"),
-        on="application_id",
-        how="left",
-    )
+    if alloc is not None:
+        out = out.join(
+            alloc.selected.select("application_id", "slot", "slot_kind", "converted_from"),
+            on="application_id",
+            how="left",
+        )
+        out = out.join(
+            alloc.waiting.select("application_id", "waiting_position", "eligible_slots"),
+            on="application_id",
+            how="left",
+        )
+    else:
+        out = out.with_columns(
+            slot=pl.lit(None, pl.String), slot_kind=pl.lit(None, pl.String), converted_from=pl.lit(None, pl.String),
+            waiting_position=pl.lit(None, pl.Int64), eligible_slots=pl.lit(None, pl.String),
+        )
+    out = out.with_columns(post_withdrawn=pl.lit(post.withdrawn is not None))
     return out, PostRun(post, pack, rules, plan, alloc, denom, components)
 
 
 def _status() -> pl.Expr:
     return (
-        pl.when(~pl.col("eligible"))
+        pl.when(pl.col("post_withdrawn"))
+        .then(pl.lit("withdrawn"))
+        .when(pl.col("disqualified"))
+        .then(pl.lit("disqualified"))
+        .when(~pl.col("eligible"))
         .then(pl.lit("ineligible"))
         .when(~pl.col("present"))
         .then(pl.lit("absent"))
@@ -275,7 +301,10 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     inputs.check()
     loaded = load_campaign(inputs.campaign)
     campaign = loaded.model
-    geography = load_geography()
+    geo_name = campaign.campaign.geography
+    if geo_name.endswith(".csv") and not Path(geo_name).is_absolute():
+        geo_name = str(inputs.campaign.parent / geo_name)
+    geography = load_geography(geo_name)
     packs = {p.policy: _pack_for(p.policy, inputs.campaign) for p in campaign.posts}
     say("intake")
     degree_lookup: dict[str, tuple[str, int]] = {}
@@ -323,6 +352,11 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         frame = frame.with_columns(present=pl.lit(True), test_total=pl.lit(None, pl.Int64))
         unmatched = pl.DataFrame(schema={"roll_number": pl.String})
 
+    disq = read_disqualifications(inputs.disqualified, frame) if inputs.disqualified else _NO_DISQ
+    frame = frame.join(disq, on="application_id", how="left").with_columns(
+        disqualified=pl.col("disqualification_reason").is_not_null()
+    )
+
     say("merit and seats")
     state = RunState(
         loaded, inputs, geography, packs, intake, marks, unmatched, frame, sections=tuple(sections)
@@ -330,7 +364,10 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     out_parts: list[pl.DataFrame] = []
     for post in campaign.posts:
         sub = frame.filter(pl.col("post_code") == post.code)
-        done, run = _post_ranked(post, packs[post.policy], rules_by_post[post.code], sub, marks, sections)
+        done, run = _post_ranked(
+            post, packs[post.policy], rules_by_post[post.code], sub, marks, sections,
+            campaign.campaign.rotation_pointer,
+        )
         out_parts.append(done)
         state.posts.append(run)
     results = pl.concat(out_parts, how="diagonal_relaxed")
@@ -342,6 +379,45 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     say("fairness audit")
     state.fairness = fairness_audit(results, [p.post.code for p in state.posts])
     return state
+
+
+_NO_DISQ = pl.DataFrame(
+    schema={"application_id": pl.String, "disqualification_reason": pl.String, "disqualified_by": pl.String}
+)
+
+
+def read_disqualifications(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    """Late disqualifications (domain.md §3, §7): ``application_id,reason,decided_by``, one row each.
+
+    A disqualified candidate is taken out before ranking, so the seats and the waiting list move up when the
+    run is repeated; the decision and who took it are recorded in the ledger. This is an official decision
+    file, so any bad row stops the run (exit 1) naming the row and the field.
+    """
+    raw = read_table(path)
+    source = str(path)
+    cols = {}
+    for name in ("application_id", "reason", "decided_by"):
+        found = find_column(raw, name)
+        if found is None:
+            raise TableError(source, f"missing column {name!r}; expected application_id,reason,decided_by")
+        cols[name] = found
+    known = set(frame.get_column("application_id").to_list())
+    seen: dict[str, int] = {}
+    rows = []
+    for rec in raw.iter_rows(named=True):
+        r = rec["row"]
+        values = {k: (rec[c] or "").strip() for k, c in cols.items()}
+        for k, v in values.items():
+            if not v:
+                raise InputError(source, f"row {r}, column {k}: required; the cell is empty")
+        aid = values["application_id"]
+        if aid not in known:
+            raise InputError(source, f"row {r}, column application_id: {aid!r} is not an accepted application")
+        if aid in seen:
+            raise InputError(source, f"row {r}, column application_id: {aid!r} already disqualified on row {seen[aid]}")
+        seen[aid] = r
+        rows.append((aid, values["reason"], values["decided_by"]))
+    return pl.DataFrame(rows, schema=_NO_DISQ.schema, orient="row")
 
 
 def fairness_frame(results: pl.DataFrame) -> pl.DataFrame:

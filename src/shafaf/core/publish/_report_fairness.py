@@ -38,7 +38,9 @@ def _why_null(fam: AuditFamily, c: AuditCategory, *, p_value: bool) -> str:
     """ "not computable" with its reason in brackets (plain text)."""
     if c.excluded:
         why = " (excluded)"
-    elif fam.reference is None or not fam.reference_rate:
+    elif fam.reference is None:
+        why = " (no reference)"
+    elif not fam.reference_rate:
         why = " (reference rate 0)"
     elif p_value and c.label == fam.reference:
         why = " (reference)"
@@ -54,7 +56,8 @@ def _flag_text(c: AuditCategory) -> str:
         return "no"
     more = ""
     if c.selections_to_clear is not None:
-        more = f" ({c.selections_to_clear} more clear it)"
+        k = c.selections_to_clear
+        more = f" ({k} more clear{'s' if k == 1 else ''} it)"
     return f"<strong>FLAG</strong>{more}"
 
 
@@ -62,7 +65,9 @@ def _result_cells(fam: AuditFamily, c: AuditCategory) -> str:
     """Impact ratio, four-fifths, Fisher p, z p; neighbouring "not computable" cells with the same reason
     are merged into one cell spanning them."""
     cells: list[tuple[str, bool]] = [
-        (cut3(c.impact_ratio), False) if c.impact_ratio is not None else (_why_null(fam, c, p_value=False), True),
+        (cut3(c.impact_ratio), False)
+        if c.impact_ratio is not None
+        else (_why_null(fam, c, p_value=False), True),
         (_flag_text(c), False) if c.flag is not None else (_why_null(fam, c, p_value=False), True),
         (pvalue(c.fisher_p), False) if c.fisher_p is not None else (_why_null(fam, c, p_value=True), True),
         (pvalue(c.z_p), False) if c.z_p is not None else (_why_null(fam, c, p_value=True), True),
@@ -83,7 +88,15 @@ def _result_cells(fam: AuditFamily, c: AuditCategory) -> str:
 _FAMILY_HEAD = "".join(
     f'<th scope="col">{h}'
     for h in (
-        "Category", "n", "Positives", "Rate", "Impact ratio", "Four-fifths", "Fisher p", "z p", "Excluded",
+        "Category",
+        "n",
+        "Positives",
+        "Rate",
+        "Impact ratio",
+        "Four-fifths",
+        "Fisher p",
+        "z p",
+        "Excluded",
         "Small sample",
     )
 )
@@ -108,8 +121,13 @@ def _family_table(fam: AuditFamily, caption: str) -> str:
 def _family(fam: AuditFamily, post: str, stage: StageAudit, new_id: Callable[[], str]) -> str:
     out = [f"<h5>Family: {bdi(fam.name)}</h5>"]
     rate = fam.reference_rate
-    if fam.reference is None or rate is None:
-        ref = "Reference: none (no category has a rate above 0), so every ratio, flag and p-value is not computable."
+    if fam.reference is None:
+        ref = "No reference category, so every ratio, flag and p-value is not computable."
+    elif not rate:
+        ref = (
+            f"Reference {bdi(fam.reference)} has a rate of 0 (no one in any category reached the next step), "
+            "so every ratio, flag and p-value is not computable."
+        )
     else:
         r = next(c for c in fam.categories if c.label == fam.reference)
         ref = (
@@ -122,8 +140,7 @@ def _family(fam: AuditFamily, post: str, stage: StageAudit, new_id: Callable[[],
         return "".join(out)
     out.append(_family_table(fam, f"{ref} {unknown}"))
     bars = [
-        Bar(c.label, c.rate, c.flag is True, c.excluded, c.label == fam.reference)
-        for c in fam.categories
+        Bar(c.label, c.rate, c.flag is True, c.excluded, c.label == fam.reference) for c in fam.categories
     ]
     title = f"Rates by category (table above): post {post}, {stage.label}, {fam.name}"
     out.append(rate_chart(new_id(), title, bars, rate))
@@ -153,9 +170,10 @@ def _flags_summary(flags: Sequence[Flag]) -> str:
         return "".join(out)
     n = len(flags)
     out.append(
-        f'<p class="box warn"><span class="flag">FLAG</span> {count(n)} categor{"y is" if n == 1 else "ies are"} '
-        "below four-fifths of their reference rate. Each is listed here with its impact ratio and counts "
-        "(positives/n), and again, with its reference and p-values, in its family's table below.</p>"
+        f'<p class="box warn"><span class="flag">FLAG</span> {count(n)} '
+        f"categor{'y is' if n == 1 else 'ies are'} below four-fifths of their reference rate. "
+        "Each is listed here with its impact ratio and counts (positives/n), and again, with its "
+        "reference and p-values, in its family's table below.</p>"
     )
     groups: dict[tuple[str, str, str], list[Flag]] = {}
     for f in flags:
@@ -183,6 +201,18 @@ def _flags_summary(flags: Sequence[Flag]) -> str:
     return "".join(out)
 
 
+_INTRO = (
+    "<p>For each post and stage, each category's <em>rate</em> is the share of its people who reach the "
+    "next step. The <em>impact ratio</em> is the rate divided by the reference rate (the highest rate; ties "
+    "go to the larger category). A category is flagged when its impact ratio is <strong>below</strong> 4/5 "
+    "(exactly 0.800 is not flagged), decided on the exact counts. Fisher's exact test and the "
+    "two-proportion z-test compare each category with the reference. <em>Small sample</em>: n under 30 or "
+    "fewer than 5 expected positives, where one person can move a ratio a long way. Ratios are cut (not "
+    "rounded) to three decimals. <em>Not computable</em> means the number does not exist for that category "
+    "(it is never shown as 1.0 or left blank). "
+)
+
+
 def fairness_section(
     fairness: Fairness, order: Sequence[str], titles: dict[str, str], new_id: Callable[[], str]
 ) -> str:
@@ -191,15 +221,9 @@ def fairness_section(
     posts = [by_post[c] for c in order if c in by_post]
     out = [
         '<section id="fairness" aria-labelledby="fairness-h"><h2 id="fairness-h">4. Fairness audit</h2>',
-        "<p>For each post and stage, each category's <em>rate</em> is the share of its people who reach the "
-        "next step. The <em>impact ratio</em> is the rate divided by the reference rate (the highest rate; "
-        "ties go to the larger category). A category is flagged when its impact ratio is <strong>below</strong> "
-        "4/5 (exactly 0.800 is not flagged), decided on the exact counts. Fisher's exact test and the "
-        "two-proportion z-test compare each category with the reference. <em>Small sample</em>: n under 30 or "
-        "fewer than 5 expected positives, where one person can move a ratio a long way. Ratios are cut (not "
-        "rounded) to three decimals. <em>Not computable</em> means the number does not exist for that "
-        "category (it is never shown as 1.0 or left blank). The 2% exclusion rule is "
-        f"<strong>{'on' if fairness.exclude_small else 'off'}</strong> for this campaign.</p>",
+        _INTRO,
+        f"The 2% exclusion rule is <strong>{'on' if fairness.exclude_small else 'off'}</strong> for this "
+        "campaign.</p>",
         _flags_summary(flags_of(posts)),
     ]
     if not posts:

@@ -92,8 +92,8 @@ CSS = """\
 :root{color-scheme:light}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:1120px;padding:16px 24px 48px;color:#1b1b1b;background:#fff;
-font:15px/1.45 system-ui,"Segoe UI","Noto Sans","Noto Nastaliq Urdu","Noto Naskh Arabic","Jameel Noori Nastaleeq",
-"Urdu Typesetting",Arial,sans-serif}
+font:15px/1.45 system-ui,"Segoe UI","Noto Sans","Noto Nastaliq Urdu","Noto Naskh Arabic",
+"Jameel Noori Nastaleeq","Urdu Typesetting",Arial,sans-serif}
 h1{font-size:1.7em;margin:.4em 0 .2em}
 h2{font-size:1.35em;margin:1.6em 0 .5em;padding-top:.4em;border-top:2px solid #2b5a84}
 h3{font-size:1.15em;margin:1.3em 0 .4em}
@@ -118,6 +118,7 @@ tfoot td,tfoot th{font-weight:700;background:#f3f5f7}
 .muted{color:#4a4a4a}
 .na{color:#4a4a4a;font-style:italic}
 table.fa td.na{text-align:left}
+table.fl td:nth-child(2){white-space:nowrap}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:.4em 0}
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}

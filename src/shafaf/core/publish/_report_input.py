@@ -46,7 +46,7 @@ __all__ = [
 Action = Literal["carry_forward", "readvertise", "convert_to_merit"]
 _ACTIONS: tuple[Action, ...] = ("carry_forward", "readvertise", "convert_to_merit")
 _KINDS = ("merit", "zone", "region", "special")
-_ROLES = ("campaign", "applications", "marks", "responses", "key")
+_ROLES = ("campaign", "applications", "marks", "responses", "key", "disqualified")
 
 #: The funnel counts of the whole campaign, in funnel order.
 CAMPAIGN_COUNT_KEYS = (

@@ -75,7 +75,7 @@ def rate_chart(chart_id: str, title: str, bars: Sequence[Bar], reference_rate: F
     """Horizontal bars of the rate of each category on a fixed 0–1 scale, each followed by its marks (FLAG,
     excluded, reference; the rates themselves are in the table beside), with the four-fifths line (dashed) at
     4/5 of ``reference_rate`` when that rate is known and above 0."""
-    width, x0, scale, top = 680, 180, 360, 20
+    width, x0, scale, top = 620, 180, 360, 20
     bottom = top + len(bars) * _ROW
     parts = [_open(chart_id, width, bottom + 26, title)]
     grid = "".join(f"M{x0 + scale * t // 4} {top - 4}V{bottom}" for t in range(5))
@@ -92,7 +92,8 @@ def rate_chart(chart_id: str, title: str, bars: Sequence[Bar], reference_rate: F
         f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">FLAG</text>' for i, (b, w) in rows if b.flag
     )
     noted = "".join(
-        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">{"excluded" if b.excluded else "reference"}</text>'
+        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">'
+        f"{'excluded' if b.excluded else 'reference'}</text>"
         for i, (b, w) in rows
         if b.excluded or b.reference
     )

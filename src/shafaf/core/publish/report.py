@@ -1,14 +1,15 @@
 """``report.html``: the self-contained public report of one campaign run.
 
-:func:`render_report` turns the run's three JSON documents (``summary``, ``seats``, ``fairness``) into one HTML5
-document: inline CSS, inline SVG charts drawn here, no script and no external reference (a Content Security
-Policy forbids fetching anything), so it opens offline and prints (an ``@media print`` block). Same input →
-the same string: no clock, ids numbered in document order, input order kept where it is meaningful.
+:func:`render_report` turns the run's three JSON documents (``summary``, ``seats``, ``fairness``) into one
+HTML5 document: inline CSS, inline SVG charts drawn here, no script and no external reference (a Content
+Security Policy forbids fetching anything), so it opens offline and prints (an ``@media print`` block).
+Same input → the same string: no clock, ids numbered in document order, input order kept where it is
+meaningful. Optional end tags of table cells and rows are omitted (valid HTML5) to keep the file light.
 
-Sections: at a glance; 1 campaign and inputs (hashes); 2 the funnel (intake reconciliation, per-post table and
-charts); 3 seats (slots, unfilled seats and what happens to them, rotation pointer); 4 the fairness audit (flags
-first); 5 the top 20 of each merit list; 6 how to verify. Posts appear in the summary's order; a post that is
-only in ``seats`` or ``fairness`` follows, by code.
+Sections: at a glance; 1 campaign and inputs (hashes); 2 the funnel (intake reconciliation, per-post table
+and charts); 3 seats (slots, unfilled seats and what happens to them, rotation pointer); 4 the fairness audit
+(flags first); 5 the top 20 of each merit list; 6 how to verify. Posts appear in the summary's order; a post
+that is only in ``seats`` or ``fairness`` follows, by code.
 
 Every input text is HTML-escaped; text that may be Urdu sits in ``dir="auto"`` cells or ``<bdi>``. Problems
 the report can see (counts that do not add up, unfilled seats without an action, a conversion to merit
@@ -70,8 +71,8 @@ def _table(caption: str, head: Sequence[str], body: Sequence[str], foot: str = "
     cols = "".join(f'<th scope="col">{h}' for h in head)
     tfoot = f"<tfoot>{foot}</tfoot>" if foot else ""
     return (
-        f"<table><caption>{caption}</caption><thead><tr>{cols}</thead>{tfoot}"
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<table><caption>{caption}</caption><thead><tr>{cols}</thead>"
+        f"<tbody>{''.join(body)}</tbody>{tfoot}</table>"
     )
 
 
@@ -85,8 +86,8 @@ def _split_problems(name: str, counts: Mapping[str, int]) -> list[str]:
         w, a, b = counts[whole], counts[part], counts[rest]
         if w != a + b:
             out.append(
-                f"<li><strong>CHECK</strong> {name}: {whole} {count(w)} ≠ {part} {count(a)} + {rest} {count(b)} "
-                f"(difference {count(w - a - b)})</li>"
+                f"<li><strong>CHECK</strong> {name}: {whole} {count(w)} ≠ {part} {count(a)} + {rest} "
+                f"{count(b)} (difference {count(w - a - b)})</li>"
             )
     return out
 
@@ -158,7 +159,7 @@ class _Report:
     def _header(self) -> str:
         c = self.d.summary.campaign
         return (
-            f'<header><p class="muted"><bdi>{esc(c.department)}</bdi> · Advertisement {bdi(c.advertisement)}</p>'
+            f'<header><p class="muted">{bdi(c.department)} · Advertisement {bdi(c.advertisement)}</p>'
             f'<h1 dir="auto">{esc(c.title)}</h1><p>Campaign report: how the applications were checked, '
             "ranked and placed on seats, and what the fairness audit found.</p></header>"
         )
@@ -187,7 +188,8 @@ class _Report:
             f"<li>{count(len(s.posts))} post{'' if len(s.posts) == 1 else 's'}, "
             f"{count(vacancies)} vacanc{'y' if vacancies == 1 else 'ies'}.</li>",
             f"<li>{count(k['rows_in'])} application rows in; {count(k['accepted'])} accepted; "
-            f"{count(k['eligible'])} eligible; {count(k['passed'])} passed; {count(k['selected'])} selected.</li>",
+            f"{count(k['eligible'])} eligible; {count(k['passed'])} passed; "
+            f"{count(k['selected'])} selected.</li>",
             f"<li>{self._reconciliation()}</li>",
         ]
         if flags:
@@ -199,8 +201,8 @@ class _Report:
             items.append('<li>No four-fifths flags (<a href="#flags">fairness audit</a>).</li>')
         if unfilled:
             items.append(
-                f'<li><span class="flag">UNFILLED</span> {count(unfilled)} seat{"" if unfilled == 1 else "s"} '
-                'not filled: <a href="#seats">see the seats</a>.</li>'
+                f'<li><span class="flag">UNFILLED</span> {count(unfilled)} '
+                f'seat{"" if unfilled == 1 else "s"} not filled: <a href="#seats">see the seats</a>.</li>'
             )
         else:
             items.append("<li>Every seat is filled.</li>")
@@ -246,12 +248,12 @@ class _Report:
             for p in s.policies
         ]
         inputs = [
-            f'<tr><th scope="row">{esc(f.role)}<td dir="auto">{esc(f.file)}'
-            f"<td>{short_hash(f.sha256)}"
+            f'<tr><th scope="row">{esc(f.role)}<td dir="auto">{esc(f.file)}<td>{short_hash(f.sha256)}'
             for f in s.inputs
         ]
         out = [
-            '<section id="campaign" aria-labelledby="campaign-h"><h2 id="campaign-h">1. Campaign and inputs</h2>',
+            '<section id="campaign" aria-labelledby="campaign-h">'
+            '<h2 id="campaign-h">1. Campaign and inputs</h2>',
             f'<dl class="meta">{dl}</dl>',
             "<h3>Policy packs</h3>",
             _table("Policy packs used", ["Pack", "Version", "SHA-256"], policies)
@@ -273,9 +275,7 @@ class _Report:
         intake = _table(
             "Intake of application rows",
             ["Rows in", "Accepted", "Rejected", "Duplicates"],
-            [
-                f"<tr>{_num(k['rows_in'])}{_num(k['accepted'])}{_num(k['rejected'])}{_num(k['duplicates'])}"
-            ],
+            [f"<tr>{_num(k['rows_in'])}{_num(k['accepted'])}{_num(k['rejected'])}{_num(k['duplicates'])}"],
         )
         heads = ["Post", *(key.capitalize() for key in POST_COUNT_KEYS)]
         rows = [
@@ -283,16 +283,16 @@ class _Report:
             + "".join(_num(p.counts[key]) for key in POST_COUNT_KEYS)
             for p in s.posts
         ]
-        foot = (
-            '<tr><th scope="row">Whole campaign'
-            + "".join(_num(k[key]) for key in POST_COUNT_KEYS)
-        )
+        foot = '<tr><th scope="row">Whole campaign' + "".join(_num(k[key]) for key in POST_COUNT_KEYS)
         problems = _split_problems("whole campaign", k)
         for p in s.posts:
             problems.extend(_split_problems(f"post {bdi(p.code)}", p.counts))
         splits = ", ".join(f"{w} = {a} + {b}" for w, a, b in _SPLITS)
         if problems:
-            check = f'<div class="box warn"><p>These splits do not add up ({splits}):</p><ul>{"".join(problems)}</ul></div>'
+            check = (
+                f'<div class="box warn"><p>These splits do not add up ({splits}):</p>'
+                f"<ul>{''.join(problems)}</ul></div>"
+            )
         else:
             check = f"<p>Every split adds up for every post and the whole campaign: {splits}.</p>"
         charts = [self._funnel_figure("Whole campaign", k, with_rows_in=True)]
@@ -380,7 +380,8 @@ class _Report:
                 f"the slots hold {count(seats)} seats but the post has {count(p.vacancies)} vacancies"
             )
         problems.extend(
-            f"slot {bdi(s.slot)}: filled {count(s.filled)} + unfilled {count(s.unfilled)} ≠ seats {count(s.seats)}"
+            f"slot {bdi(s.slot)}: filled {count(s.filled)} + unfilled {count(s.unfilled)} "
+            f"≠ seats {count(s.seats)}"
             for s in p.slots
             if s.filled + s.unfilled != s.seats
         )
@@ -391,14 +392,23 @@ class _Report:
         ]
         if problems:
             out.append(
-                '<div class="box warn"><p><span class="flag">WARNING</span> the seat record does not add up:</p>'
+                '<div class="box warn"><p><span class="flag">WARNING</span> '
+                "the seat record does not add up:</p>"
                 f"<ul>{''.join(f'<li>{x}</li>' for x in problems)}</ul></div>"
             )
         if rows:
             out.append(
                 _table(
                     f"Seats by slot: post {bdi(p.post)}",
-                    ["Slot", "Label", "Kind", "Seats", "Filled", "Unfilled", "What happens to unfilled seats"],
+                    [
+                        "Slot",
+                        "Label",
+                        "Kind",
+                        "Seats",
+                        "Filled",
+                        "Unfilled",
+                        "What happens to unfilled seats",
+                    ],
                     rows,
                     foot,
                 )
@@ -420,7 +430,8 @@ class _Report:
         return (
             f"Rotation pointer: started at position {count(p.pointer_start + 1)} (pointer "
             f"{count(p.pointer_start)}), ended at position {count(p.pointer_end + 1)} (pointer "
-            f"{count(p.pointer_end)}); the next advertisement of the same cadre continues from the end position."
+            f"{count(p.pointer_end)}); the next advertisement of the same cadre continues from the end "
+            "position."
         )
 
     # -----------------------------------------------------------------------------------------------------
@@ -477,6 +488,7 @@ class _Report:
             "entry is chained to the one before by its SHA-256 hash, and its last entry seals every "
             "published file with its size and hash. The file <code>ledger.head</code> holds the head hash of "
             "the decision ledger (the hash of its last entry); compare it with the head hash published with "
-            "the results. Any changed, removed or reordered entry, or any changed file, is reported.</p></div>"
+            "the results. Any changed, removed or reordered entry, or any changed file, is reported."
+            "</p></div>"
             "</section>"
         )
