@@ -77,7 +77,11 @@ def make_inputs(rows: int, folder: Path, seed: int = 7) -> RunInputs:
     for i, (code, _) in enumerate(posts):
         n = per if i < len(posts) - 1 else rows - per * (len(posts) - 1)
         f = generate_applicants(
-            n=n, seed=seed + i, post_code=code, roll_numbers=None, geography=geo,
+            n=n,
+            seed=seed + i,
+            post_code=code,
+            roll_numbers=None,
+            geography=geo,
             eligibility_date=date(2026, 1, 26),
         ).with_columns(application_id=pl.format("{}-{}", pl.lit(code), pl.col("application_id")))
         frames.append(f)

@@ -31,8 +31,19 @@ def test_demo_produces_every_output_and_verifies(demo_out: Path) -> None:
     """`shafaf demo` writes every published file for both campaigns, and `verify` passes on them."""
     for name in ("sub-accountant", "junior-clerk"):
         d = demo_out / name
-        for f in ("merit_list.csv", "merit_list.json", "waiting_list.csv", "ineligible.csv", "explanations.jsonl",
-                  "seats.json", "fairness.json", "report.html", "rejected_rows.csv", "ledger.jsonl", "ledger.head"):
+        for f in (
+            "merit_list.csv",
+            "merit_list.json",
+            "waiting_list.csv",
+            "ineligible.csv",
+            "explanations.jsonl",
+            "seats.json",
+            "fairness.json",
+            "report.html",
+            "rejected_rows.csv",
+            "ledger.jsonl",
+            "ledger.head",
+        ):
             assert (d / f).is_file(), f"{name}/{f}"
         code, stdout, _ = _invoke("verify", str(d))
         assert code == 0 and stdout.startswith("OK:")
@@ -47,8 +58,19 @@ def test_demo_marks_path_on_real_copydetect_data(demo_out: Path) -> None:
     assert c["accepted"] == c["ineligible"] + c["absent"] + c["failed"] + c["selected"] + c["waiting"]
     seats = json.loads((d / "seats.json").read_text(encoding="utf-8"))["posts"][0]
     plan = {s["slot"]: s["seats"] for s in seats["slots"]}
-    assert plan == {"merit": 18, "kalat": 18, "zhob": 12, "nasirabad": 12, "makran": 12, "quetta": 12, "sibi": 6,
-                    "quetta_city": 6, "women": 5, "minorities": 5, "disabled": 5}
+    assert plan == {
+        "merit": 18,
+        "kalat": 18,
+        "zhob": 12,
+        "nasirabad": 12,
+        "makran": 12,
+        "quetta": 12,
+        "sibi": 6,
+        "quetta_city": 6,
+        "women": 5,
+        "minorities": 5,
+        "disabled": 5,
+    }
     assert all(s["filled"] + s["unfilled"] == s["seats"] for s in seats["slots"])
     with (d / "merit_list.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -106,17 +128,35 @@ def test_tampered_output_fails_verify(demo_out: Path, tmp_path: Path) -> None:
 
 def test_run_reports_input_errors_with_exit_1(tmp_path: Path) -> None:
     bad = tmp_path / "c.toml"
-    bad.write_text((DEMO / "campaign.toml").read_text(encoding="utf-8").replace("closing_date = 2026-01-26", ""),
-                   encoding="utf-8")
-    code, _, stderr = _invoke("run", str(bad), "--applications", str(DEMO / "data" / "applications.csv"),
-                              "--marks", str(DEMO / "data" / "copydetect_form1.csv"), "--out", str(tmp_path / "o"),
-                              "--quiet")
+    bad.write_text(
+        (DEMO / "campaign.toml").read_text(encoding="utf-8").replace("closing_date = 2026-01-26", ""),
+        encoding="utf-8",
+    )
+    code, _, stderr = _invoke(
+        "run",
+        str(bad),
+        "--applications",
+        str(DEMO / "data" / "applications.csv"),
+        "--marks",
+        str(DEMO / "data" / "copydetect_form1.csv"),
+        "--out",
+        str(tmp_path / "o"),
+        "--quiet",
+    )
     assert code == 1 and "campaign.closing_date" in stderr
 
 
 def test_run_usage_errors_exit_2(tmp_path: Path) -> None:
-    code, _, _ = _invoke("run", str(DEMO / "campaign.toml"), "--applications", str(DEMO / "data" / "applications.csv"),
-                         "--responses", str(DEMO / "junior-clerk" / "responses.csv"), "--out", str(tmp_path))
+    code, _, _ = _invoke(
+        "run",
+        str(DEMO / "campaign.toml"),
+        "--applications",
+        str(DEMO / "data" / "applications.csv"),
+        "--responses",
+        str(DEMO / "junior-clerk" / "responses.csv"),
+        "--out",
+        str(tmp_path),
+    )
     assert code == 2
     code, _, _ = _invoke("run", str(DEMO / "campaign.toml"), "--out", str(tmp_path))
     assert code == 2
@@ -125,5 +165,16 @@ def test_run_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_seats_json() -> None:
     code, stdout, _ = _invoke("seats", "--policy", "balochistan-1991", "--posts", "40", "--json")
     assert code == 0
-    assert json.loads(stdout) == {"merit": 7, "kalat": 7, "zhob": 4, "nasirabad": 4, "makran": 4, "quetta": 4,
-                                  "sibi": 2, "quetta_city": 2, "women": 2, "minorities": 2, "disabled": 2}
+    assert json.loads(stdout) == {
+        "merit": 7,
+        "kalat": 7,
+        "zhob": 4,
+        "nasirabad": 4,
+        "makran": 4,
+        "quetta": 4,
+        "sibi": 2,
+        "quetta_city": 2,
+        "women": 2,
+        "minorities": 2,
+        "disabled": 2,
+    }

@@ -33,8 +33,16 @@ def cli() -> None:
     """Shafaf (شفاف): transparent merit recruitment. Run a campaign, audit it, explain and verify it."""
 
 
-STEPS = ("intake", "eligibility", "marks", "merit and seats", "fairness audit", "writing lists",
-         "writing explanations", "sealing the ledger")
+STEPS = (
+    "intake",
+    "eligibility",
+    "marks",
+    "merit and seats",
+    "fairness audit",
+    "writing lists",
+    "writing explanations",
+    "sealing the ledger",
+)
 
 
 @contextmanager
@@ -67,42 +75,73 @@ def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
         _err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
         return 1
     i = state.intake
-    click.echo(f"{state.campaign.campaign.advertisement}: {i.rows_in} rows in = {i.accepted.height} accepted + "
-               f"{i.rejected.height} rejected ({i.duplicates} duplicates)")
+    click.echo(
+        f"{state.campaign.campaign.advertisement}: {i.rows_in} rows in = {i.accepted.height} accepted + "
+        f"{i.rejected.height} rejected ({i.duplicates} duplicates)"
+    )
     for p in state.posts:
         sub = state.results.filter(state.results["post_code"] == p.post.code)
         st = sub["status"].value_counts().sort("status")
         counts = ", ".join(f"{r['status']} {r['count']}" for r in st.iter_rows(named=True))
         filled = sum(r.filled for r in p.allocation.slots) if p.allocation else 0
-        click.echo(f"  {p.post.code} ({p.post.vacancies} posts): {counts}; seats filled {filled}/{p.post.vacancies}")
+        click.echo(
+            f"  {p.post.code} ({p.post.vacancies} posts): {counts}; seats filled {filled}/{p.post.vacancies}"
+        )
     if state.marks is not None and (state.marks.rejected.height or state.unmatched_marks.height):
-        click.echo(f"  test results: {state.marks.rejected.height} rows refused, "
-                   f"{state.unmatched_marks.height} match no application (rejected_marks.csv)")
+        click.echo(
+            f"  test results: {state.marks.rejected.height} rows refused, "
+            f"{state.unmatched_marks.height} match no application (rejected_marks.csv)"
+        )
     click.echo(f"outputs in {out}/ (report.html, merit_list.csv, ...); ledger head {head}")
     return 0
 
 
 @cli.command("run")
 @click.argument("campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--applications", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Applications CSV or XLSX (docs/formats.md §1).")
-@click.option("--responses", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Raw option choices, one row per candidate (with --key).")
-@click.option("--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Answer key CSV: item,key.")
-@click.option("--marks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Marks computed by a testing body (docs/formats.md §2).")
-@click.option("--disqualified", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Late disqualifications: CSV application_id,reason,decided_by (seats are allocated again).")
+@click.option(
+    "--applications",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Applications CSV or XLSX (docs/formats.md §1).",
+)
+@click.option(
+    "--responses",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Raw option choices, one row per candidate (with --key).",
+)
+@click.option(
+    "--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Answer key CSV: item,key."
+)
+@click.option(
+    "--marks",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Marks computed by a testing body (docs/formats.md §2).",
+)
+@click.option(
+    "--disqualified",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Late disqualifications: CSV application_id,reason,decided_by (seats are allocated again).",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
-def run_cmd(campaign: Path, applications: Path, responses: Path | None, key: Path | None, marks: Path | None,
-            disqualified: Path | None, out: Path, quiet: bool) -> None:
+def run_cmd(
+    campaign: Path,
+    applications: Path,
+    responses: Path | None,
+    key: Path | None,
+    marks: Path | None,
+    disqualified: Path | None,
+    out: Path,
+    quiet: bool,
+) -> None:
     """Run one campaign end to end and write the merit list, audit, report and sealed ledger into OUT."""
     if (responses is None) != (key is None):
         raise click.UsageError("--responses and --key go together")
     if marks is not None and responses is not None:
         raise click.UsageError("give either --marks or --responses/--key, not both")
-    inputs = RunInputs(campaign, applications, marks=marks, responses=responses, key=key, disqualified=disqualified)
+    inputs = RunInputs(
+        campaign, applications, marks=marks, responses=responses, key=key, disqualified=disqualified
+    )
     sys.exit(_run(inputs, out, quiet))
 
 
@@ -112,31 +151,48 @@ def demo_root() -> Path:
     for parent in here.parents:
         if (parent / "demo" / "campaign.toml").is_file():
             return parent / "demo"
-    raise click.ClickException("the bundled demo folder (demo/campaign.toml) was not found beside the package")
+    raise click.ClickException(
+        "the bundled demo folder (demo/campaign.toml) was not found beside the package"
+    )
 
 
 @cli.command("demo")
-@click.option("--out", default=Path("out/demo"), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out", default=Path("out/demo"), show_default=True, type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option("--quiet", is_flag=True)
 def demo_cmd(out: Path, quiet: bool) -> None:
     """Run the bundled real example: the Sub-Accountant campaign (real test marks) and the Junior Clerk
     campaign (real raw responses scored against a key)."""
     root = demo_root()
     runs = [
-        ("sub-accountant", RunInputs(root / "campaign.toml", root / "data" / "applications.csv",
-                                     marks=root / "data" / "copydetect_form1.csv")),
-        ("junior-clerk", RunInputs(root / "junior-clerk" / "campaign.toml",
-                                   root / "junior-clerk" / "applications.csv",
-                                   responses=root / "junior-clerk" / "responses.csv",
-                                   key=root / "junior-clerk" / "key.csv")),
+        (
+            "sub-accountant",
+            RunInputs(
+                root / "campaign.toml",
+                root / "data" / "applications.csv",
+                marks=root / "data" / "copydetect_form1.csv",
+            ),
+        ),
+        (
+            "junior-clerk",
+            RunInputs(
+                root / "junior-clerk" / "campaign.toml",
+                root / "junior-clerk" / "applications.csv",
+                responses=root / "junior-clerk" / "responses.csv",
+                key=root / "junior-clerk" / "key.csv",
+            ),
+        ),
     ]
     status = 0
     for name, inputs in runs:
         click.echo(f"== {name}")
         status = max(status, _run(inputs, out / name, quiet))
     if status == 0:
-        click.echo(f"\nOpen {out / 'sub-accountant' / 'report.html'} in a browser; "
-                   f"check the seal with: shafaf verify {out / 'sub-accountant'}")
+        click.echo(
+            f"\nOpen {out / 'sub-accountant' / 'report.html'} in a browser; "
+            f"check the seal with: shafaf verify {out / 'sub-accountant'}"
+        )
     sys.exit(status)
 
 

@@ -43,8 +43,14 @@ RULES = PostRules(
 )
 
 
-def qual(degree: str = "BCom", pct: int = 6000, on: date = date(2020, 8, 1), status: str = "completed",
-         level: int = 14, discipline: str = "") -> dict[str, Any]:
+def qual(
+    degree: str = "BCom",
+    pct: int = 6000,
+    on: date = date(2020, 8, 1),
+    status: str = "completed",
+    level: int = 14,
+    discipline: str = "",
+) -> dict[str, Any]:
     return dict(degree=degree, level=level, discipline=discipline, percent_x100=pct, date=on, status=status)
 
 
@@ -71,8 +77,13 @@ def row(**kw: Any) -> dict[str, Any]:
 def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
-        schema_overrides={"qualifications": pl.List(QUAL), "experience": pl.List(EXP), "relaxations": pl.List(RELAX),
-                          "in_service_x100": pl.Int32, "zone": pl.String},
+        schema_overrides={
+            "qualifications": pl.List(QUAL),
+            "experience": pl.List(EXP),
+            "relaxations": pl.List(RELAX),
+            "in_service_x100": pl.Int32,
+            "zone": pl.String,
+        },
     )
 
 

@@ -48,7 +48,9 @@ def experiences(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def claims(draw: st.DrawFn) -> dict[str, Any]:
-    code = draw(st.sampled_from(["civil_servant", "disabled", "deceased_employee_family", "grant", "unknown"]))
+    code = draw(
+        st.sampled_from(["civil_servant", "disabled", "deceased_employee_family", "grant", "unknown"])
+    )
     if code == "grant":
         return dict(code="grant", years=draw(st.integers(1, 7)), authority="chief_minister", ref="R-1")
     return dict(code=code, years=None, authority=None, ref=None)
@@ -88,7 +90,9 @@ def post_rules(draw: st.DrawFn) -> PostRules:
         st.lists(
             st.builds(
                 QualificationRule,
-                st.lists(st.sampled_from([d for d, _ in DEGREES]), min_size=1, max_size=2, unique=True).map(tuple),
+                st.lists(st.sampled_from([d for d, _ in DEGREES]), min_size=1, max_size=2, unique=True).map(
+                    tuple
+                ),
                 st.sampled_from([(), ("accounting",), ("Finance",)]),
                 st.integers(0, 8000),
             ),

@@ -65,19 +65,28 @@ def test_born_29_february_reaches_age_on_1_march() -> None:
     rules27b = replace(RULES, reference_date=date(2027, 3, 2), max_age=27)
     assert codes(both(row(dob=date(2000, 2, 29)), rules27b)) == ["AGE_ABOVE_MAX"]
     # the day before the 27th birthday
-    assert age_ymd(date(2000, 2, 29), date(2027, 2, 28)) == (26, 11, 27)  # 2026-03-01 + 11 months = 2027-02-01, + 27 days
+    assert age_ymd(date(2000, 2, 29), date(2027, 2, 28)) == (
+        26,
+        11,
+        27,
+    )  # 2026-03-01 + 11 months = 2027-02-01, + 27 days
 
 
 def test_partial_dob_is_resolved_and_noted() -> None:
     """Year-only DOB is taken as 1 July (intake resolves it); the explanation says so."""
     d = both(row(dob=date(1998, 7, 1), dob_precision="year"))
     assert d.notes[0].code == "DOB_ASSUMED"
-    assert d.notes[0].text_en == "Your date of birth gives no day or month, so by rule it is taken as 1998-07-01."
+    assert (
+        d.notes[0].text_en
+        == "Your date of birth gives no day or month, so by rule it is taken as 1998-07-01."
+    )
 
 
 def test_civil_servant_relaxation_needs_two_years_service() -> None:
     """+5 years with ≥ 2 years' service; with 1.99 years the claim is refused and explained."""
-    over = dict(dob=date(1994, 1, 26), relaxations=[dict(code="civil_servant", years=None, authority=None, ref=None)])
+    over = dict(
+        dob=date(1994, 1, 26), relaxations=[dict(code="civil_servant", years=None, authority=None, ref=None)]
+    )
     ok = both(row(in_service_x100=200, **over))
     assert ok.eligible and ok.upper_age == 33 and ok.relaxation_years == 5
     assert ok.passes[0].text_en == (
@@ -93,8 +102,10 @@ def test_civil_servant_relaxation_needs_two_years_service() -> None:
 
 def test_one_category_only_by_default_stacking_is_a_switch() -> None:
     """Disabled (+10) and civil servant (+5): the larger one only, unless the pack stacks them."""
-    claims = [dict(code="civil_servant", years=None, authority=None, ref=None),
-              dict(code="disabled", years=None, authority=None, ref=None)]
+    claims = [
+        dict(code="civil_servant", years=None, authority=None, ref=None),
+        dict(code="disabled", years=None, authority=None, ref=None),
+    ]
     r = row(dob=date(1986, 1, 26), disabled=True, in_service_x100=500, relaxations=claims)  # 40y 0m 0d
     d = both(r)
     assert d.upper_age == 38 and codes(d) == ["AGE_ABOVE_MAX"]
@@ -123,7 +134,11 @@ def test_general_relaxation_inside_window_raises_to_43_without_stacking() -> Non
         "your upper age limit is 43 years (general relaxation, notified window 2024-04-01..2026-12-31)."
     )
     assert codes(both(r43, with_general(RULES, False))) == ["AGE_ABOVE_MAX"]
-    disabled = row(dob=date(1981, 1, 26), disabled=True, relaxations=[dict(code="disabled", years=None, authority=None, ref=None)])
+    disabled = row(
+        dob=date(1981, 1, 26),
+        disabled=True,
+        relaxations=[dict(code="disabled", years=None, authority=None, ref=None)],
+    )
     d2 = both(disabled, with_general(RULES, True))  # 45y: own limit 38 < 43 → 43, category not added
     assert d2.upper_age == 43 and codes(d2) == ["AGE_ABOVE_MAX"]
     d3 = both(disabled, with_general(RULES, True, adds=True))  # switch: 43 + 10
@@ -181,8 +196,15 @@ def test_minimum_percentage_exact_boundary() -> None:
 
 def test_best_matching_degree_feeds_tie_breaks() -> None:
     """With BCom 52% and BBA 61%, the qualifying record is the BBA; highest level counts every completed degree."""
-    d = both(row(qualifications=[qual("BCom", 5200), qual("BBA", 6100, date(2021, 7, 1), level=16),
-                                 qual("MPhil", 7000, level=18)]))
+    d = both(
+        row(
+            qualifications=[
+                qual("BCom", 5200),
+                qual("BBA", 6100, date(2021, 7, 1), level=16),
+                qual("MPhil", 7000, level=18),
+            ]
+        )
+    )
     assert d.min_qual_percent_x100 == 6100 and d.min_qual_date == date(2021, 7, 1) and d.highest_level == 18
 
 
@@ -221,16 +243,28 @@ def test_gender_restricted_post_and_x_gender() -> None:
 
 
 def test_all_failures_are_collected_in_rule_order() -> None:
-    d = both(row(dob=date(1980, 1, 1), domicile_district="Lahore", province="Punjab", zone=None,
-                 qualifications=[qual("BA", 7000)], gender="M"), replace(RULES, gender="F"))
+    d = both(
+        row(
+            dob=date(1980, 1, 1),
+            domicile_district="Lahore",
+            province="Punjab",
+            zone=None,
+            qualifications=[qual("BA", 7000)],
+            gender="M",
+        ),
+        replace(RULES, gender="F"),
+    )
     assert codes(d) == ["AGE_ABOVE_MAX", "DOMICILE_OUTSIDE_PROVINCE", "QUAL_MISSING", "GENDER_RESTRICTED"]
 
 
-@pytest.mark.parametrize(("dob", "on", "ymd"), [
-    (date(2000, 1, 31), date(2000, 3, 1), (0, 1, 1)),
-    (date(2000, 1, 31), date(2000, 2, 29), (0, 1, 0)),  # month end clamps
-    (date(1999, 12, 31), date(2026, 1, 26), (26, 0, 26)),
-    (date(2000, 5, 10), date(2000, 5, 10), (0, 0, 0)),
-])
+@pytest.mark.parametrize(
+    ("dob", "on", "ymd"),
+    [
+        (date(2000, 1, 31), date(2000, 3, 1), (0, 1, 1)),
+        (date(2000, 1, 31), date(2000, 2, 29), (0, 1, 0)),  # month end clamps
+        (date(1999, 12, 31), date(2026, 1, 26), (26, 0, 26)),
+        (date(2000, 5, 10), date(2000, 5, 10), (0, 0, 0)),
+    ],
+)
 def test_age_ymd_values(dob: date, on: date, ymd: tuple[int, int, int]) -> None:
     assert age_ymd(dob, on) == ymd

@@ -314,3 +314,11 @@ def test_fast_and_slow_paths_classify_alike() -> None:
     assert matrix[:, 0].tolist() == [1, 1, 9, 8, 0, -1, -1, 9]
     assert matrix[:-1, 1].tolist() == matrix[:-1, 0].tolist()
     assert matrix[-1, 1] == -1
+
+
+def test_header_only_file_gives_empty_results() -> None:
+    """A responses file with a header and no rows scores to empty frames with the full schema."""
+    responses = text_frame({"id": [], "q1": []})
+    result = _score(responses, key_frame([("q1", "1")]), id_column="id")
+    assert result.rows_in == 0 and result.marks.height == 0 and result.rejected.height == 0
+    assert result.marks.columns == ["roll_number", "sec_test", "test_total", "correct", "wrong", "omitted"]

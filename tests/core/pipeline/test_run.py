@@ -41,7 +41,9 @@ components = [{ source = "test", weight = "100" }]
 aggregate_pass_percent = "40"
 """
 
-HEADER = "application_id,post_code,cnic,name,father_name,dob,gender,domicile_district,qualifications,roll_number"
+HEADER = (
+    "application_id,post_code,cnic,name,father_name,dob,gender,domicile_district,qualifications,roll_number"
+)
 ROWS = [
     # A1 Quetta, best marks → the Merit seat
     "A1,P1,54400-1111111-1,Amna,Karim,2000-01-01,F,Quetta,BCom||60|2021-01-01,R1",
@@ -82,8 +84,15 @@ def test_outcomes_worked_by_hand(inputs: RunInputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
     publish(state, out)
     status = {r["application_id"]: r["status"] for r in _csv(out / "results.csv")}
-    assert status == {"A1": "selected", "A2": "waiting", "A3": "waiting", "A4": "selected", "A5": "ineligible",
-                      "A6": "failed", "A7": "absent"}
+    assert status == {
+        "A1": "selected",
+        "A2": "waiting",
+        "A3": "waiting",
+        "A4": "selected",
+        "A5": "ineligible",
+        "A6": "failed",
+        "A7": "absent",
+    }
     merit = _csv(out / "merit_list.csv")
     assert [(r["rank"], r["application_id"], r["slot"], r["total"], r["tie_break"]) for r in merit] == [
         ("1", "A1", "merit", "90.0000", ""),
@@ -100,10 +109,15 @@ def test_outcomes_worked_by_hand(inputs: RunInputs, tmp_path: Path) -> None:
     assert (c["rows_in"], c["accepted"], c["rejected"]) == (8, 7, 1)
     assert (c["eligible"], c["tested"], c["passed"], c["selected"], c["waiting"]) == (6, 5, 4, 2, 2)
     seats = json.loads((out / "seats.json").read_text(encoding="utf-8"))["posts"][0]["slots"]
-    assert [(s["slot"], s["seats"], s["filled"]) for s in seats if s["seats"]] == [("merit", 1, 1), ("kalat", 1, 1)]
+    assert [(s["slot"], s["seats"], s["filled"]) for s in seats if s["seats"]] == [
+        ("merit", 1, 1),
+        ("kalat", 1, 1),
+    ]
     waiting = _csv(out / "waiting_list.csv")
     assert [(w["waiting_position"], w["application_id"], w["eligible_slots"]) for w in waiting] == [
-        ("1", "A3", "merit"), ("2", "A2", "merit,kalat")]
+        ("1", "A3", "merit"),
+        ("2", "A2", "merit,kalat"),
+    ]
     marks_rej = _csv(out / "rejected_marks.csv")
     assert [(r["id"], r["reason"].split(":")[0]) for r in marks_rej] == [("R9", "NO_APPLICATION")]
     assert verify_dir(out).ok
@@ -141,14 +155,16 @@ def test_shuffled_application_rows_give_the_same_lists(inputs: RunInputs, tmp_pa
 
 
 def test_malformed_campaign_fails_fast_naming_the_field(inputs: RunInputs) -> None:
-    inputs.campaign.write_text(CAMPAIGN.replace('vacancies = 2', 'vacancies = "two"'), encoding="utf-8")
+    inputs.campaign.write_text(CAMPAIGN.replace("vacancies = 2", 'vacancies = "two"'), encoding="utf-8")
     with pytest.raises(CampaignError, match=r"posts\[0\] \(code 'P1'\)\.vacancies"):
         run_campaign(inputs)
 
 
 def test_unknown_degree_in_campaign_names_the_post(inputs: RunInputs) -> None:
-    inputs.campaign.write_text(CAMPAIGN.replace('degrees = ["BCom"]', 'degrees = ["BCommm"]'), encoding="utf-8")
-    with pytest.raises(CampaignError, match="qualifications\\[0\\].degrees: 'BCommm' is not a degree"):
+    inputs.campaign.write_text(
+        CAMPAIGN.replace('degrees = ["BCom"]', 'degrees = ["BCommm"]'), encoding="utf-8"
+    )
+    with pytest.raises(CampaignError, match=r"qualifications\[0\]\.degrees: .BCommm. is not a degree"):
         run_campaign(inputs)
 
 
@@ -161,8 +177,10 @@ def test_late_disqualification_moves_the_waiting_list(inputs: RunInputs, tmp_pat
     """Disqualifying A4 (the Kalat seat) after the list: the run again gives the Kalat seat to A2, next in
     rank among Kalat domicile holders, and records who decided it (domain.md §3, §7)."""
     dq = tmp_path / "dq.csv"
-    dq.write_text("application_id,reason,decided_by\nA4,fake degree found on verification,Secretary S&GAD\n",
-                  encoding="utf-8")
+    dq.write_text(
+        "application_id,reason,decided_by\nA4,fake degree found on verification,Secretary S&GAD\n",
+        encoding="utf-8",
+    )
     run = RunInputs(inputs.campaign, inputs.applications, marks=inputs.marks, disqualified=dq)
     publish(run_campaign(run), tmp_path / "o")
     status = {r["application_id"]: (r["status"], r["slot"]) for r in _csv(tmp_path / "o" / "results.csv")}
@@ -172,13 +190,17 @@ def test_late_disqualification_moves_the_waiting_list(inputs: RunInputs, tmp_pat
     text = "\n".join(explain_lines(tmp_path / "o", "A4"))
     assert "Disqualified: fake degree found on verification (decided by Secretary S&GAD)" in text
     dq.write_text("application_id,reason,decided_by\nA99,x,y\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 2, column application_id: 'A99' is not an accepted application"):
+    with pytest.raises(
+        InputError, match="row 2, column application_id: 'A99' is not an accepted application"
+    ):
         run_campaign(run)
 
 
 def test_withdrawn_post_keeps_its_decisions_and_allocates_nothing(inputs: RunInputs, tmp_path: Path) -> None:
     inputs.campaign.write_text(
-        CAMPAIGN.replace('policy = "balochistan-1991"', 'policy = "balochistan-1991"\nwithdrawn = "court stay order"'),
+        CAMPAIGN.replace(
+            'policy = "balochistan-1991"', 'policy = "balochistan-1991"\nwithdrawn = "court stay order"'
+        ),
         encoding="utf-8",
     )
     publish(run_campaign(inputs), tmp_path / "o")
@@ -193,7 +215,9 @@ def test_withdrawn_post_keeps_its_decisions_and_allocates_nothing(inputs: RunInp
 def test_extended_deadline_keeps_the_eligibility_date(inputs: RunInputs, tmp_path: Path) -> None:
     """The closing date moves to 2026-03-01 but ages are still counted on 2026-01-26: A5 stays over age."""
     inputs.campaign.write_text(
-        CAMPAIGN.replace("closing_date = 2026-01-26", "closing_date = 2026-03-01\neligibility_date = 2026-01-26"),
+        CAMPAIGN.replace(
+            "closing_date = 2026-01-26", "closing_date = 2026-03-01\neligibility_date = 2026-01-26"
+        ),
         encoding="utf-8",
     )
     publish(run_campaign(inputs), tmp_path / "o")
@@ -202,19 +226,26 @@ def test_extended_deadline_keeps_the_eligibility_date(inputs: RunInputs, tmp_pat
     assert "Your age on 2026-01-26 was 28y 0m 1d" in inel[0]["reasons"]
 
 
-def test_a_district_moved_to_another_zone_follows_the_versioned_table(inputs: RunInputs, tmp_path: Path) -> None:
+def test_a_district_moved_to_another_zone_follows_the_versioned_table(
+    inputs: RunInputs, tmp_path: Path
+) -> None:
     """With a geography version that puts Quetta in the kalat zone, A3 (Quetta, rank 2) takes the Kalat seat."""
     from shafaf.core.policy.geography import load_geography
 
     base = load_geography()
-    lines = ["# version: test-moved-1", "# note: Quetta moved to the kalat zone for this test",
-             "district,province,division,zone,region,aliases,population_2023"]
+    lines = [
+        "# version: test-moved-1",
+        "# note: Quetta moved to the kalat zone for this test",
+        "district,province,division,zone,region,aliases,population_2023",
+    ]
     for d in base.districts:
         zone = "kalat" if d.name == "Quetta" else (d.zone or "")
         lines.append(f"{d.name},{d.province},{d.division},{zone},{d.region},{';'.join(d.aliases)},")
     (tmp_path / "geo.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    inputs.campaign.write_text(CAMPAIGN.replace('closing_date = 2026-01-26', 'closing_date = 2026-01-26\ngeography = "geo.csv"'),
-                               encoding="utf-8")
+    inputs.campaign.write_text(
+        CAMPAIGN.replace("closing_date = 2026-01-26", 'closing_date = 2026-01-26\ngeography = "geo.csv"'),
+        encoding="utf-8",
+    )
     inputs.campaign.rename(tmp_path / "c2.toml")
     shutil_inputs = RunInputs(tmp_path / "c2.toml", inputs.applications, marks=inputs.marks)
     publish(run_campaign(shutil_inputs), tmp_path / "o")

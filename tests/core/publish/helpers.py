@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,12 @@ FAMILIES = (("gender",), ("zone",), ("minority",), ("disabled",), ("gender", "zo
 ZONES = ("Kalat", "Zhob", "Nasirabad", "Makran", "Quetta", "Sibi", "Quetta City", "Merit-free")
 HASH = "ab" * 32
 
+#: (gender, zone, minority, disabled, eligible, tested, passed, selected); the last four are 1/0.
+Row = tuple[str | None, str | None, str, str, int, int, int, int]
 
-def _frame(rows: list[tuple[str | None, str | None, str, str, int, int, int, int]]) -> pl.DataFrame:
-    """Rows of (gender, zone, minority, disabled, eligible, tested, passed, selected); 1/0 flags."""
+
+def frame(rows: Sequence[Row]) -> pl.DataFrame:
+    """The pipeline's audit frame for ``rows`` (every row has applied)."""
     cols = list(zip(*rows, strict=True))
     return pl.DataFrame(
         {
@@ -63,7 +67,7 @@ def audit_doc(frames: dict[str, pl.DataFrame], *, exclude_small: bool = False) -
 
 # Post P1 (10 applicants). Eligibility: F 2/4 (rows 1–4) vs M 6/6 → F impact ratio 0.5, flagged.
 # Zone at eligibility: Kalat 4/4, Quetta 3/5 → Quetta 0.6, flagged; one row with no zone (unknown 1).
-P1_ROWS: list[tuple[str | None, str | None, str, str, int, int, int, int]] = [
+P1_ROWS: list[Row] = [
     ("F", "Kalat", "no", "no", 1, 1, 1, 1),
     ("F", "Kalat", "no", "no", 1, 1, 1, 0),
     ("F", "Quetta", "no", "no", 0, 0, 0, 0),
@@ -77,7 +81,7 @@ P1_ROWS: list[tuple[str | None, str | None, str, str, int, int, int, int]] = [
 ]
 # Post P2 (4 applicants, nobody selected): at the selection stages every rate is 0, so there is no
 # reference and every ratio, flag and p-value is null.
-P2_ROWS: list[tuple[str | None, str | None, str, str, int, int, int, int]] = [
+P2_ROWS: list[Row] = [
     ("F", "Zhob", "no", "no", 1, 1, 1, 0),
     ("M", "Zhob", "no", "no", 1, 1, 1, 0),
     ("M", "Zhob", "no", "no", 1, 1, 0, 0),
@@ -85,7 +89,7 @@ P2_ROWS: list[tuple[str | None, str | None, str, str, int, int, int, int]] = [
 ]
 
 
-def _post_counts(rows: list[tuple[str | None, str | None, str, str, int, int, int, int]]) -> dict[str, int]:
+def _post_counts(rows: Sequence[Row]) -> dict[str, int]:
     e = sum(r[4] for r in rows)
     t = sum(r[5] for r in rows)
     p = sum(r[6] for r in rows)
@@ -232,7 +236,7 @@ def small_docs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
 
 @functools.cache
 def _small_fairness() -> dict[str, Any]:
-    return audit_doc({"P1": _frame(P1_ROWS), "P2": _frame(P2_ROWS)})
+    return audit_doc({"P1": frame(P1_ROWS), "P2": frame(P2_ROWS)})
 
 
 def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -245,7 +249,7 @@ def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dic
     frames: dict[str, pl.DataFrame] = {}
     for i in range(posts):
         code = f"P{i + 1}"
-        rows: list[tuple[str | None, str | None, str, str, int, int, int, int]] = []
+        rows: list[Row] = []
         for _ in range(applicants):
             g = "F" if rng.random() < 0.35 else "M"
             z = ZONES[int(rng.integers(0, len(ZONES)))] if rng.random() > 0.01 else None
@@ -256,7 +260,7 @@ def big_docs(posts: int = 5, applicants: int = 600) -> tuple[dict[str, Any], dic
             p = t * int(rng.random() < 0.5)
             s = p * int(rng.random() < 0.08)
             rows.append((g, z, m, d, e, t, p, s))
-        frames[code] = _frame(rows)
+        frames[code] = frame(rows)
         counts = _post_counts(rows)
         summary["posts"].append(
             {

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from shafaf.core.publish.report import render_report
-from tests.core.publish.helpers import P1_ROWS, P2_ROWS, _frame, audit_doc, big_docs, small_docs
+from tests.core.publish.helpers import P1_ROWS, P2_ROWS, audit_doc, big_docs, frame, small_docs
 from tests.core.publish.htmltree import parse
 
 SCRIPT = "<script>alert(1)</script>"
@@ -33,7 +33,7 @@ def _hostile() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     seat["slots"][2].update(slot=SCRIPT, label=IMG, approver=QUOTE)
     seat["reasons"][0].update(code=SCRIPT, text=IMG)
     rows = [(SCRIPT if g == "F" else g, z, m, d, e, t, p, x) for g, z, m, d, e, t, p, x in P1_ROWS]
-    f = audit_doc({"P1": _frame(rows), "P2": _frame(P1_ROWS)})
+    f = audit_doc({"P1": frame(rows), "P2": frame(P1_ROWS)})
     stage = f["posts"]["P1"]["eligible"]
     stage["families"] = {IMG if k == "zone" else k: v for k, v in stage["families"].items()}
     f["stages"]["eligible"] = SCRIPT
@@ -109,10 +109,12 @@ def test_deterministic_output() -> None:
     assert json.dumps([s, se, f], sort_keys=True) == before
     again = json.loads(json.dumps([s, se, f]))
     assert render_report(summary=again[0], seats=again[1], fairness=again[2]) == first
-    assert render_report(summary=copy.deepcopy(s), seats=copy.deepcopy(se), fairness=copy.deepcopy(f)) == first
+    assert (
+        render_report(summary=copy.deepcopy(s), seats=copy.deepcopy(se), fairness=copy.deepcopy(f)) == first
+    )
     shuffled = {
-        "P1": _frame(P1_ROWS).sample(fraction=1.0, shuffle=True, seed=3),
-        "P2": _frame(P2_ROWS).sample(fraction=1.0, shuffle=True, seed=5),
+        "P1": frame(P1_ROWS).sample(fraction=1.0, shuffle=True, seed=3),
+        "P2": frame(P2_ROWS).sample(fraction=1.0, shuffle=True, seed=5),
     }
     assert render_report(summary=s, seats=se, fairness=audit_doc(shuffled)) == first
 

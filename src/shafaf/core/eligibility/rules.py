@@ -22,11 +22,11 @@ from shafaf.core.eligibility.dates import (
     anniversary,
     anniversary_expr,
     format_ymd,
-    with_age_text,
     merge_periods,
+    with_age_text,
 )
 from shafaf.core.eligibility.messages import format_expr, reason
-from shafaf.core.reasons import Reason
+from shafaf.core.reasons import ParamValue, Reason
 
 RULE_ORDER = ("age", "domicile", "qualification", "experience", "gender")
 _GENDER_WORD = {"F": "women", "M": "men"}
@@ -171,7 +171,13 @@ def check_age(c: Candidate, r: PostRules) -> tuple[Reason, list[Reason], int, in
     if c.dob_precision != "day":
         missing = "day" if c.dob_precision == "month" else "day or month"
         notes.insert(0, reason("DOB_ASSUMED", missing=missing, assumed=c.dob.isoformat()))
-    params = dict(ref=ref.isoformat(), age=age, lower=r.min_age, upper=upper, basis=basis)
+    params: dict[str, ParamValue] = {
+        "ref": ref.isoformat(),
+        "age": age,
+        "lower": r.min_age,
+        "upper": upper,
+        "basis": basis,
+    }
     if ref < anniversary(c.dob, r.min_age, r.leap_rule):
         return reason("AGE_BELOW_MIN", **params), notes, upper, relax_years, age
     if ref > anniversary(c.dob, upper, r.leap_rule):
@@ -329,7 +335,7 @@ def _relaxation_years_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     )
     if claims.height == 0:
         return pl.DataFrame({"_i": [], "_relax": []}, schema={"_i": pl.UInt32, "_relax": pl.Int32})
-    years = pl.when(pl.col("code") == "grant").then(pl.col("years").fill_null(0))
+    years: Any = pl.when(pl.col("code") == "grant").then(pl.col("years").fill_null(0))
     for rule in r.relaxations:
         cond = pl.col("code") == rule.code
         if rule.requires == "in_service":
@@ -337,9 +343,9 @@ def _relaxation_years_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         elif rule.requires == "disabled":
             cond = cond & pl.col("disabled")
         years = years.when(cond).then(pl.lit(rule.years))
-    years = years.otherwise(0).cast(pl.Int32)
+    valid_years: pl.Expr = years.otherwise(0).cast(pl.Int32)
     agg = pl.col("_y").sum() if r.stacking else pl.col("_y").max()
-    return claims.with_columns(_y=years).group_by("_i").agg(agg.cast(pl.Int32).alias("_relax"))
+    return claims.with_columns(_y=valid_years).group_by("_i").agg(agg.cast(pl.Int32).alias("_relax"))
 
 
 def _qualification_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
@@ -596,6 +602,8 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     )
 
     # gender
+    gen_code: pl.Expr
+    gen_text: pl.Expr
     if r.gender != "any":
         wrong = pl.col("gender") != r.gender
         gen_code = pl.when(wrong).then(pl.lit("GENDER_RESTRICTED"))

@@ -36,7 +36,6 @@ from shafaf.core.errors import TableError
 from shafaf.core.intake import entries
 from shafaf.core.intake.cells import (
     REQUIRED,
-    clean,
     date_error,
     date_in_range,
     date_layouts,
@@ -249,28 +248,22 @@ def _resolve_columns(raw: pl.DataFrame, source: str) -> tuple[dict[str, str], tu
 def _clean_cells(raw: pl.DataFrame, found: Mapping[str, str]) -> pl.DataFrame:
     """``row``, ``_i`` (position in row order) and one trimmed text column ``_r_<canonical>`` per input
     column (null when empty or absent), sorted by row."""
-    text = {c: pl.col(found[c]).cast(pl.String, strict=False) for c in found}
-    # Trimming copies every string: only do it for the columns that have a cell to trim (or an empty one).
-    untidy = (
-        raw.select(
-            text[c].str.contains(r"^\s|\s$|^$").any().alias(c) for c in INPUT_COLUMNS if c in found
-        ).row(0, named=True)
-        if found
-        else {}
-    )
     position = pl.int_range(pl.len(), dtype=pl.Int64)
     row = position + 2
     if ROW_COLUMN in raw.columns:
         row = pl.coalesce(pl.col(ROW_COLUMN).cast(pl.Int64, strict=False), row)
+    names = [f"_r_{c}" for c in INPUT_COLUMNS]
     cells = raw.select(
         row.alias("row"),
         *[
-            (pl.lit(None, pl.String) if c not in found else clean(text[c]) if untidy[c] else text[c]).alias(
-                f"_r_{c}"
-            )
-            for c in INPUT_COLUMNS
+            (
+                pl.col(found[c]).cast(pl.String, strict=False).str.strip_chars()
+                if c in found
+                else pl.lit(None, pl.String)
+            ).alias(name)
+            for c, name in zip(INPUT_COLUMNS, names, strict=True)
         ],
-    )
+    ).with_columns(pl.when(pl.col(name) != "").then(pl.col(name)).alias(name) for name in names)
     if not cells["row"].is_sorted():
         cells = cells.sort("row", maintain_order=True)
     return cells.with_columns(position.alias("_i"))

@@ -172,8 +172,11 @@ def date_precision(text: pl.Expr, date: pl.Expr) -> pl.Expr:
     )
 
 
-def date_error(text: pl.Expr, date: pl.Expr, *, partial: bool, explain: bool) -> pl.Expr:
-    """Null when ``text`` is null or parsed to ``date``; otherwise why not."""
+def date_error(
+    text: pl.Expr, date: pl.Expr, *, partial: bool, explain: bool, or_else: str | None = None
+) -> pl.Expr:
+    """Null when ``text`` is null or parsed to ``date``; otherwise why not. ``or_else`` names a word the cell
+    may hold instead of a date (``present``), for the sentence."""
     failed = text.is_not_null() & date.is_null()
     if not explain:
         return pl.when(failed).then(pl.lit(FAILED))
@@ -188,7 +191,10 @@ def date_error(text: pl.Expr, date: pl.Expr, *, partial: bool, explain: bool) ->
         pl.when(dmy).then(text.str.slice(3, 2)).otherwise(text.str.slice(5, 2)).cast(pl.Int32, strict=False)
     )
     month_name = month.replace_strict(list(range(1, 13)), list(_MONTHS), default="?", return_dtype=pl.String)
-    expected = pl.lit(DATE_FORMATS if partial else FULL_DATE_FORMATS)
+    formats = DATE_FORMATS if partial else FULL_DATE_FORMATS
+    if or_else:
+        formats = formats.replace(" or ", ", ") + f" or {or_else}"
+    expected = pl.lit(formats)
     return (
         pl.when(~failed)
         .then(pl.lit(None, pl.String))

@@ -23,7 +23,6 @@ from shafaf.core.intake.cells import (
     date_error,
     date_in_range,
     date_layouts,
-    date_precision,
     echo,
     parse_date,
     parse_x100,
@@ -298,11 +297,7 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
             _entry_reason(
                 explain,
                 "end",
-                pl.format(
-                    "{} or {}",
-                    date_error(f("_end"), f("_edate"), partial=False, explain=explain),
-                    pl.lit(PRESENT),
-                ),
+                date_error(f("_end"), f("_edate"), partial=False, explain=explain, or_else=PRESENT),
             )
         )
         .when(f("_type").is_null())

@@ -99,8 +99,8 @@ def classify_cells(
     give the same result (held by a test).
     """
     height = frame.height
-    if not columns:
-        return np.empty((height, 0), dtype=np.int8, order="F")
+    if not columns or height == 0:
+        return np.empty((height, len(columns)), dtype=np.int8, order="F")
     tables: list[pl.Series] = []
     for classify in classifiers:
         table = np.full(256, classify(""), dtype=np.int8)  # 128..254 are never a one-byte UTF-8 text
@@ -176,7 +176,10 @@ def split_rejected(
             pl.col("text").slice(1).str.join("; ").alias("other_errors"),
         )
         .with_columns(
-            pl.when(pl.col("other_errors") == "").then(None).otherwise(pl.col("other_errors")).alias("other_errors")
+            pl.when(pl.col("other_errors") == "")
+            .then(None)
+            .otherwise(pl.col("other_errors"))
+            .alias("other_errors")
         )
     )
     positions = rejected.get_column("pos").to_numpy()

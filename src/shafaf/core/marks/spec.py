@@ -60,6 +60,8 @@ class SectionSpec:
 
     def __post_init__(self) -> None:
         where = f"[[test.sections]] {self.code!r}"
+        if isinstance(self.items, str):  # one range or name given bare: never iterate its characters
+            object.__setattr__(self, "items", (self.items,))
         if not _CODE.fullmatch(self.code):
             raise CampaignError(
                 where, "code must be letters, digits, '_' or '-', starting with a letter or digit"

@@ -83,13 +83,17 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
             raise IntegrityError(
                 f"{ledger} seq {entry['seq']}: the recorded decision does not match the rules ({'; '.join(diffs)})"
             )
-        lines.append(f"Application {application_id} — {data['name']} ({data['cnic_masked']}), post {data['post']} "
-                     f"({post['title']}), policy {post['policy']}")
+        lines.append(
+            f"Application {application_id} — {data['name']} ({data['cnic_masked']}), post {data['post']} "
+            f"({post['title']}), policy {post['policy']}"
+        )
         lines.append(f"Result: {_STATUS.get(data['status'], data['status'])}.")
         dq = data.get("disqualification") or {}
         if dq.get("disqualified"):
-            lines.append(f"Disqualified: {dq['disqualification_reason']} (decided by {dq['disqualified_by']}); "
-                         "the seats and the waiting list were allocated again without this application.")
+            lines.append(
+                f"Disqualified: {dq['disqualification_reason']} (decided by {dq['disqualified_by']}); "
+                "the seats and the waiting list were allocated again without this application."
+            )
         lines.append("")
         lines.append("Eligibility (counted on " + rules.reference_date.isoformat() + "):")
         for r in (*decision.notes, *decision.passes, *decision.failures):
@@ -101,31 +105,45 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
         if decision.eligible:
             lines.append("")
             if not marks["present"]:
-                lines.append("Written test: no result was received for your roll number " + str(data["roll_number"]) + ".")
+                lines.append(
+                    "Written test: no result was received for your roll number "
+                    + str(data["roll_number"])
+                    + "."
+                )
             else:
                 lines.append("Written test and merit:")
                 for code, value in (marks.get("sections") or {}).items():
                     lines.append(f"  {code}: {value}")
                 lines.append(f"  test total: {marks['test_total']}")
-                lines.append(f"  merit total (formula {', '.join(c['source'] + ' ' + c['weight'] for c in post['components'])}): "
-                             f"{marks['total']}")
+                lines.append(
+                    f"  merit total (formula {', '.join(c['source'] + ' ' + c['weight'] for c in post['components'])}): "
+                    f"{marks['total']}"
+                )
                 if not marks["passed"]:
                     lines.append(f"  below the pass marks: {marks['fail_reason']}")
         merit = data["merit"]
         if merit["rank"] is not None:
             lines.append(f"  merit position: {merit['rank']}")
             if merit["tie_with_prev"]:
-                lines.append(f"  tied on total with the candidate above; decided by {_TIE_WORDS.get(merit['tie_with_prev'], merit['tie_with_prev'])}")
+                lines.append(
+                    f"  tied on total with the candidate above; decided by {_TIE_WORDS.get(merit['tie_with_prev'], merit['tie_with_prev'])}"
+                )
         seat = data["seat"]
         if seat["slot"]:
             extra = f" (converted from the {seat['converted_from']} quota)" if seat["converted_from"] else ""
-            lines.append(f"Seat: {seat['slot']}{extra}. Seats are filled merit first from the whole province, then "
-                         "each zone from its domicile holders, then the special quotas, in merit order.")
+            lines.append(
+                f"Seat: {seat['slot']}{extra}. Seats are filled merit first from the whole province, then "
+                "each zone from its domicile holders, then the special quotas, in merit order."
+            )
         elif seat["waiting_position"] is not None:
-            lines.append(f"Waiting list position {seat['waiting_position']}; you would take a seat that frees up in: "
-                         f"{seat['eligible_slots'] or 'none of the slots'}.")
+            lines.append(
+                f"Waiting list position {seat['waiting_position']}; you would take a seat that frees up in: "
+                f"{seat['eligible_slots'] or 'none of the slots'}."
+            )
         lines.append("")
-        lines.append("To object: write to the department within the objection window, quoting your application id "
-                     "and the ledger entry " + str(entry["seq"]) + "; anyone can check this list with `shafaf verify`.")
+        lines.append(
+            "To object: write to the department within the objection window, quoting your application id "
+            "and the ledger entry " + str(entry["seq"]) + "; anyone can check this list with `shafaf verify`."
+        )
         lines.append("")
     return lines

@@ -108,7 +108,9 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
         "name",
         "father_name",
         *_section_cols(state),
-        pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
+        pl.col("test_total_text").alias("test_total")
+        if "test_total_text" in t.columns
+        else pl.lit(None).alias("test_total"),
         "total",
         pl.col("slot").fill_null(""),
         "status",
@@ -131,22 +133,36 @@ def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
             pl.col("status"),
             pl.struct([pl.col(c) for c in _INPUT_COLUMNS]).alias("inputs"),
             pl.struct(
-                "eligible", "fail_codes", "fail_text", "age_text", "upper_age", "relaxation_years",
-                "min_qual_percent_x100", "min_qual_date", "highest_level", "experience_days",
+                "eligible",
+                "fail_codes",
+                "fail_text",
+                "age_text",
+                "upper_age",
+                "relaxation_years",
+                "min_qual_percent_x100",
+                "min_qual_date",
+                "highest_level",
+                "experience_days",
             ).alias("eligibility"),
             pl.struct(
                 pl.col("present"),
                 marks_struct.alias("sections"),
-                pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
+                pl.col("test_total_text").alias("test_total")
+                if "test_total_text" in t.columns
+                else pl.lit(None).alias("test_total"),
                 pl.col("total"),
                 pl.col("passed"),
                 pl.col("fail_reason"),
             ).alias("marks"),
             pl.struct("rank", "tie_with_prev", "tie_unresolved").alias("merit"),
-            pl.struct("slot", "slot_kind", "converted_from", "waiting_position", "eligible_slots").alias("seat"),
+            pl.struct("slot", "slot_kind", "converted_from", "waiting_position", "eligible_slots").alias(
+                "seat"
+            ),
             pl.struct("disqualified", "disqualification_reason", "disqualified_by").alias("disqualification"),
             pl.col("post_withdrawn"),
-        ).struct.json_encode().alias("json")
+        )
+        .struct.json_encode()
+        .alias("json")
     )
 
 
@@ -180,7 +196,10 @@ def seats_doc(state: RunState) -> dict[str, Any]:
                 "pointer_start": p.plan.pointer_start,
                 "pointer_end": p.plan.pointer_end,
                 "slots": slots,
-                "reasons": [{"code": x.code, "text": x.text_en} for x in (*p.plan.reasons, *(p.allocation.reasons if p.allocation else ()))],
+                "reasons": [
+                    {"code": x.code, "text": x.text_en}
+                    for x in (*p.plan.reasons, *(p.allocation.reasons if p.allocation else ()))
+                ],
             }
         )
     return {"advertisement": state.campaign.campaign.advertisement, "posts": posts}
@@ -207,8 +226,14 @@ def _counts(frame: pl.DataFrame) -> dict[str, int]:
 
 def inputs_list(state: RunState) -> list[dict[str, Any]]:
     i = state.inputs
-    roles = [("campaign", i.campaign), ("applications", i.applications), ("marks", i.marks),
-             ("responses", i.responses), ("key", i.key), ("disqualified", i.disqualified)]
+    roles = [
+        ("campaign", i.campaign),
+        ("applications", i.applications),
+        ("marks", i.marks),
+        ("responses", i.responses),
+        ("key", i.key),
+        ("disqualified", i.disqualified),
+    ]
     return [
         {"role": role, "file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
         for role, path in roles
@@ -218,8 +243,12 @@ def inputs_list(state: RunState) -> list[dict[str, Any]]:
 
 def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[str, Any]:
     c = state.campaign.campaign
-    counts = {"rows_in": state.intake.rows_in, "rejected": state.intake.rejected.height,
-              "duplicates": state.intake.duplicates, **_counts(state.results)}
+    counts = {
+        "rows_in": state.intake.rows_in,
+        "rejected": state.intake.rejected.height,
+        "duplicates": state.intake.duplicates,
+        **_counts(state.results),
+    }
     posts = []
     for p in state.posts:
         sub = state.results.filter(pl.col("post_code") == p.post.code)
@@ -233,8 +262,14 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
                 "policy": p.pack.version,
                 "counts": _counts(sub),
                 "top": [
-                    {"rank": r["rank"], "application_id": r["application_id"], "cnic_masked": r["cnic_masked"],
-                     "name": r["name"], "total": r["total"], "slot": r["slot"]}
+                    {
+                        "rank": r["rank"],
+                        "application_id": r["application_id"],
+                        "cnic_masked": r["cnic_masked"],
+                        "name": r["name"],
+                        "total": r["total"],
+                        "slot": r["slot"],
+                    }
                     for r in top.iter_rows(named=True)
                 ],
             }
@@ -250,7 +285,9 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
         },
         "software": {"name": "shafaf", "version": __version__},
         "inputs": [{k: v for k, v in x.items() if k != "bytes"} for x in inputs_list(state)],
-        "policies": [{"name": p.name, "version": p.version, "sha256": p.sha256} for _, p in sorted(state.packs.items())],
+        "policies": [
+            {"name": p.name, "version": p.version, "sha256": p.sha256} for _, p in sorted(state.packs.items())
+        ],
         "geography": {"version": state.geography.version, "note": state.geography.note},
         "counts": counts,
         "unmatched_marks": state.unmatched_marks.height,
@@ -304,22 +341,49 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     merit = merit_frame(state, t)
     _write_csv(merit, out / "merit_list.csv")
     (out / "merit_list.json").write_bytes(_json_bytes(merit_json(state, merit)))
-    waiting = t.filter(pl.col("status") == "waiting").sort(["post_code", "waiting_position"]).select(
-        "post_code", "waiting_position", "rank", "application_id", "cnic_masked", "name", "total", "eligible_slots"
+    waiting = (
+        t.filter(pl.col("status") == "waiting")
+        .sort(["post_code", "waiting_position"])
+        .select(
+            "post_code",
+            "waiting_position",
+            "rank",
+            "application_id",
+            "cnic_masked",
+            "name",
+            "total",
+            "eligible_slots",
+        )
     )
     _write_csv(waiting, out / "waiting_list.csv")
-    inelig = t.filter(~pl.col("eligible")).sort(["post_code", "application_id"]).select(
-        "post_code", "application_id", "cnic_masked", "name",
-        pl.col("fail_codes").list.join(";").alias("reason_codes"),
-        pl.col("fail_text").alias("reasons"),
+    inelig = (
+        t.filter(~pl.col("eligible"))
+        .sort(["post_code", "application_id"])
+        .select(
+            "post_code",
+            "application_id",
+            "cnic_masked",
+            "name",
+            pl.col("fail_codes").list.join(";").alias("reason_codes"),
+            pl.col("fail_text").alias("reasons"),
+        )
     )
     _write_csv(inelig, out / "ineligible.csv")
     res = t.sort(["post_code", "application_id"]).select(
-        "post_code", "application_id", "cnic_masked", "name", "status",
+        "post_code",
+        "application_id",
+        "cnic_masked",
+        "name",
+        "status",
         pl.col("fail_codes").list.join(";").alias("ineligibility_codes"),
         *_section_cols(state),
-        pl.col("test_total_text").alias("test_total") if "test_total_text" in t.columns else pl.lit(None).alias("test_total"),
-        "total", "fail_reason", "rank", "slot",
+        pl.col("test_total_text").alias("test_total")
+        if "test_total_text" in t.columns
+        else pl.lit(None).alias("test_total"),
+        "total",
+        "fail_reason",
+        "rank",
+        "slot",
     )
     _write_csv(res, out / "results.csv")
     _write_csv(state.intake.rejected, out / "rejected_rows.csv")
@@ -345,7 +409,13 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
 
 
 def _rejected_marks(state: RunState) -> pl.DataFrame:
-    schema = {"row": pl.Int64, "id": pl.String, "column": pl.String, "reason": pl.String, "other_errors": pl.String}
+    schema = {
+        "row": pl.Int64,
+        "id": pl.String,
+        "column": pl.String,
+        "reason": pl.String,
+        "other_errors": pl.String,
+    }
     parts = []
     if state.marks is not None:
         parts.append(state.marks.rejected.select([pl.col(k).cast(v) for k, v in schema.items()]))
@@ -370,16 +440,39 @@ def _post_entry(p: PostRun, state: RunState) -> dict[str, Any]:
         "title": p.post.title,
         "policy": p.pack.version,
         "rules": p.rules.to_dict(),
-        "components": [{"source": c.source, "weight": str(c.weight), "max_marks": None if c.max_marks is None else str(c.max_marks)} for c in p.components],
-        "sections": [{"code": s.code, "label": s.label, "max_marks": None if s.max_marks is None else str(s.max_marks), "pass_percent": str(s.pass_percent), "negative": str(s.negative), "marks_per_item": str(s.marks_per_item)} for s in state.sections],
+        "components": [
+            {
+                "source": c.source,
+                "weight": str(c.weight),
+                "max_marks": None if c.max_marks is None else str(c.max_marks),
+            }
+            for c in p.components
+        ],
+        "sections": [
+            {
+                "code": s.code,
+                "label": s.label,
+                "max_marks": None if s.max_marks is None else str(s.max_marks),
+                "pass_percent": str(s.pass_percent),
+                "negative": str(s.negative),
+                "marks_per_item": str(s.marks_per_item),
+            }
+            for s in state.sections
+        ],
         "aggregate_pass_percent": str(p.post.merit.aggregate_pass_percent),
         "tie_chain": list(p.pack.tie_chain),
         "composite_denominator": p.denominator,
     }
 
 
-def _ledger(state: RunState, out: Path, summary: dict[str, Any], seats: dict[str, Any], lines: pl.Series,
-            rejected_marks: pl.DataFrame) -> str:
+def _ledger(
+    state: RunState,
+    out: Path,
+    summary: dict[str, Any],
+    seats: dict[str, Any],
+    lines: pl.Series,
+    rejected_marks: pl.DataFrame,
+) -> str:
     w = LedgerWriter(out / "ledger.jsonl", overwrite=True)
     w.append(
         "run",
@@ -410,8 +503,15 @@ def _flags(stages: dict[str, Any]) -> list[dict[str, Any]]:
         for fam, f in rep["families"].items():
             for label, cat in f["categories"].items():
                 if cat.get("four_fifths_flag"):
-                    flags.append({"stage": stage, "family": fam, "category": label, "n": cat["n"],
-                                  "positives": cat["positives"]})
+                    flags.append(
+                        {
+                            "stage": stage,
+                            "family": fam,
+                            "category": label,
+                            "n": cat["n"],
+                            "positives": cat["positives"],
+                        }
+                    )
     return flags
 
 

@@ -8,9 +8,9 @@ byte-identical outputs: nothing here reads the clock, and every table is sorted 
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +179,9 @@ def _components(post: Post, marks: MarksResult | None) -> tuple[Component, ...]:
         maximum = c.max_marks
         if c.source == "test":
             if marks is None:
-                raise InputError("campaign", f"post {post.code}: the merit formula uses test marks but none were given")
+                raise InputError(
+                    "campaign", f"post {post.code}: the merit formula uses test marks but none were given"
+                )
             maximum = sum(marks.max_marks_decimal().values(), Decimal(0))
         out.append(Component(source=c.source, weight=c.weight, max_marks=maximum))
     return tuple(out)
@@ -192,7 +194,11 @@ def local_merit_plan(plan: SeatPlan, where: str) -> SeatPlan:
     if moved == 0:
         return plan
     slots = tuple(
-        replace(s, seats=s.seats + moved) if s.kind == "merit" else replace(s, seats=0) if s.kind in ("zone", "region") else s
+        replace(s, seats=s.seats + moved)
+        if s.kind == "merit"
+        else replace(s, seats=0)
+        if s.kind in ("zone", "region")
+        else s
         for s in plan.slots
     )
     note = Reason(
@@ -245,9 +251,12 @@ def _post_ranked(
             plan,
             reasons=(
                 *plan.reasons,
-                Reason("POST_WITHDRAWN", {"reason": post.withdrawn},
-                       f"The post was withdrawn ({post.withdrawn}); no seat is allocated and every decision "
-                       "up to the withdrawal is kept."),
+                Reason(
+                    "POST_WITHDRAWN",
+                    {"reason": post.withdrawn},
+                    f"The post was withdrawn ({post.withdrawn}); no seat is allocated and every decision "
+                    "up to the withdrawal is kept.",
+                ),
             ),
         )
     keep = ["application_id", "composite_num", "composite", "passed", "fail_reason"]
@@ -270,8 +279,11 @@ def _post_ranked(
         )
     else:
         out = out.with_columns(
-            slot=pl.lit(None, pl.String), slot_kind=pl.lit(None, pl.String), converted_from=pl.lit(None, pl.String),
-            waiting_position=pl.lit(None, pl.Int64), eligible_slots=pl.lit(None, pl.String),
+            slot=pl.lit(None, pl.String),
+            slot_kind=pl.lit(None, pl.String),
+            converted_from=pl.lit(None, pl.String),
+            waiting_position=pl.lit(None, pl.Int64),
+            eligible_slots=pl.lit(None, pl.String),
         )
     out = out.with_columns(post_withdrawn=pl.lit(post.withdrawn is not None))
     return out, PostRun(post, pack, rules, plan, alloc, denom, components)
@@ -365,7 +377,12 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     for post in campaign.posts:
         sub = frame.filter(pl.col("post_code") == post.code)
         done, run = _post_ranked(
-            post, packs[post.policy], rules_by_post[post.code], sub, marks, sections,
+            post,
+            packs[post.policy],
+            rules_by_post[post.code],
+            sub,
+            marks,
+            sections,
             campaign.campaign.rotation_pointer,
         )
         out_parts.append(done)
@@ -412,9 +429,13 @@ def read_disqualifications(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
                 raise InputError(source, f"row {r}, column {k}: required; the cell is empty")
         aid = values["application_id"]
         if aid not in known:
-            raise InputError(source, f"row {r}, column application_id: {aid!r} is not an accepted application")
+            raise InputError(
+                source, f"row {r}, column application_id: {aid!r} is not an accepted application"
+            )
         if aid in seen:
-            raise InputError(source, f"row {r}, column application_id: {aid!r} already disqualified on row {seen[aid]}")
+            raise InputError(
+                source, f"row {r}, column application_id: {aid!r} already disqualified on row {seen[aid]}"
+            )
         seen[aid] = r
         rows.append((aid, values["reason"], values["decided_by"]))
     return pl.DataFrame(rows, schema=_NO_DISQ.schema, orient="row")

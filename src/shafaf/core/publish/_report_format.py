@@ -3,7 +3,7 @@
 Conventions (stated in the report itself):
 
 * every text from the input goes through :func:`esc` (HTML-escaped, quotes included; control characters
-  that HTML forbids become U+FFFD);
+  that HTML forbids and lone surrogates become U+FFFD);
 * ratios are computed exactly from the counts and **cut** (rounded toward zero) to three decimals, so a ratio
   below 4/5 never prints as 0.800 and a rate below 1 never prints as 1.000;
 * p-values print with three decimals, or "< 0.001";
@@ -33,7 +33,9 @@ NOT_COMPUTABLE = "not computable"
 # Bidi classes that can reorder neighbouring text: right-to-left letters, Arabic numbers, and the embedding,
 # override and isolate controls.
 _RTL_OR_CONTROL = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"})
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls other than tab, LF, FF and CR, DEL and the C1 controls (parse errors in HTML), and lone
+# surrogates (which cannot be written as UTF-8).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def esc(text: str) -> str:

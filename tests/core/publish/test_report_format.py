@@ -1,0 +1,115 @@
+"""Number and text formatting of the report, and its chart geometry."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from shafaf.core.publish._report_format import bdi, count, cut3, esc, percent_cut1, pvalue, short_hash
+from shafaf.core.publish._report_svg import Bar, FunnelBar, funnel_chart, rate_chart
+
+
+def test_cut3_worked_values() -> None:
+    """Ratios are cut, never rounded up: 2/3 → 0.666, 4/5 → 0.800, 3999/5000 → 0.799, 1 → 1.000, 0 → 0.000,
+    0.9995 → 0.999; None → not computable."""
+    assert cut3(Fraction(2, 3)) == "0.666"
+    assert cut3(Fraction(4, 5)) == "0.800"
+    assert cut3(Fraction(3999, 5000)) == "0.799"
+    assert cut3(Fraction(1)) == "1.000"
+    assert cut3(Fraction(0)) == "0.000"
+    assert cut3(Fraction(9995, 10000)) == "0.999"
+    assert cut3(None) == "not computable"
+
+
+@given(st.integers(0, 10_000), st.integers(1, 10_000))
+def test_cut3_is_a_floor_and_preserves_the_four_fifths_line(x: int, n: int) -> None:
+    """For any ratio r = x/n: cut3(r) ≤ r < cut3(r) + 0.001, so the printed value is below 0.800 exactly when
+    r < 4/5 (a flagged ratio never prints as 0.800)."""
+    r = Fraction(x, n)
+    shown = Fraction(Decimal(cut3(r)))
+    assert shown <= r < shown + Fraction(1, 1000)
+    assert (shown < Fraction(4, 5)) == (r < Fraction(4, 5))
+
+
+def test_pvalue_count_percent() -> None:
+    """p-values with three decimals or "< 0.001"; counts with thousands separators; percentages cut."""
+    assert pvalue(0.0004) == "&lt; 0.001"
+    assert pvalue(0.001) == "0.001"
+    assert pvalue(0.0528) == "0.053"
+    assert pvalue(1.0) == "1.000"
+    assert pvalue(None) == "not computable"
+    assert count(1234567) == "1,234,567" and count(0) == "0"
+    assert percent_cut1(2, 3) == "66.6%" and percent_cut1(1, 1) == "100.0%" and percent_cut1(0, 0) == "–"
+
+
+def test_short_hash_keeps_the_full_value_in_the_title() -> None:
+    """The first 12 characters and an ellipsis; the full value in the title attribute, escaped."""
+    full = "0123456789abcdef" * 4
+    assert short_hash(full) == f'<code class="sha" title="{full}">0123456789ab…</code>'
+    assert short_hash('"<x>') == '<code class="sha" title="&quot;&lt;x&gt;">&quot;&lt;x&gt;</code>'
+
+
+@given(st.text())
+@example("a\rb\x0cc\x00d\x0be\x7f\x85\ud800<'\"&")
+def test_esc_is_safe_and_reversible(text: str) -> None:
+    """Escaped text has no markup character left, encodes as UTF-8 and unescapes to the input (forbidden
+    control characters and lone surrogates replaced by U+FFFD)."""
+    out = esc(text)
+    assert not set(out) & set("<>\"'")
+    cleaned = "".join(
+        "\ufffd"
+        if (ord(c) < 32 and c not in "\t\n\r\x0c") or 127 <= ord(c) <= 159 or 0xD800 <= ord(c) <= 0xDFFF
+        else c
+        for c in text
+    )
+    assert html.unescape(out) == cleaned
+    out.encode("utf-8")
+
+
+def test_bdi_only_for_right_to_left_or_direction_controls() -> None:
+    """Latin text and "F×Kalat" are only escaped; Urdu and a right-to-left override are isolated."""
+    assert bdi("F×Kalat") == "F×Kalat"
+    assert bdi("<b>") == "&lt;b&gt;"
+    assert bdi("کوئٹہ") == "<bdi>کوئٹہ</bdi>"
+    assert bdi("abc\u202edef") == "<bdi>abc\u202edef</bdi>"
+    assert bdi("\u0661") == "<bdi>\u0661</bdi>"  # Arabic-Indic digit one (class AN)
+
+
+def test_rate_chart_geometry() -> None:
+    """Rates 1/3 (flagged), 0 (flagged, no bar drawn), 5/6 (reference) and 1/2 (excluded) on a 360 px scale
+    from x = 180; the dashed line at 180 + 360 · 4/5 · 5/6 = 420; rows 20 px apart from y = 23."""
+    bars = [
+        Bar("a", Fraction(1, 3), flag=True, excluded=False, reference=False),
+        Bar("b", Fraction(0), flag=True, excluded=False, reference=False),
+        Bar("c", Fraction(5, 6), flag=False, excluded=False, reference=True),
+        Bar("d", Fraction(1, 2), flag=False, excluded=True, reference=False),
+    ]
+    svg = rate_chart("c9", "T <x>", bars, Fraction(5, 6))
+    assert svg.startswith(
+        '<svg viewBox="0 0 620 126" width="620" height="126" role="img" aria-labelledby="c9">'
+        '<title id="c9">T &lt;x&gt;</title>'
+    )
+    assert '<path class="bf" d="M180 23h120v13H180z"/>' in svg
+    assert '<path class="b" d="M180 63h300v13H180z"/>' in svg
+    assert '<path class="bx" d="M180 83h180v13H180z"/>' in svg
+    assert '<path class="lim" d="M420 18V102"/>' in svg
+    assert '<g class="v fl"><text x="305" y="34">FLAG</text><text x="185" y="54">FLAG</text></g>' in svg
+    assert '<g class="v"><text x="485" y="74">reference</text><text x="365" y="94">excluded</text></g>' in svg
+    assert "Dashed line: 4/5 of the reference rate, 0.666" in svg
+
+
+def test_rate_chart_without_reference_has_no_line() -> None:
+    """With a reference rate of 0 no dashed line is drawn and the legend says why."""
+    svg = rate_chart("c1", "t", [Bar("a", Fraction(0), False, False, True)], Fraction(0))
+    assert 'class="lim"' not in svg and "No four-fifths line" in svg and 'class="b"' not in svg
+
+
+def test_funnel_chart_scales_to_the_largest_stage() -> None:
+    """Bars of 100 and 25 people: 230 px and 57.5 px long; counts and notes follow the bars, escaped."""
+    svg = funnel_chart("c2", "F", [FunnelBar("in", 100, ""), FunnelBar("out", 25, "a<b")])
+    assert '<path class="b" d="M70 7h230v13H70zM70 27h57.5v13H70z"/>' in svg
+    assert '<text x="305" y="18">100</text><text x="132.5" y="38">25 · a&lt;b</text>' in svg
