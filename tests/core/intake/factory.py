@@ -125,3 +125,27 @@ def accepted(result: IntakeResult) -> dict[str, Any]:
     assert result.rejected.height == 0, result.rejected.to_dicts()
     assert result.accepted.height == 1
     return result.accepted.to_dicts()[0]
+
+
+class Batch:
+    """Many single-row cases validated as one table (one ``validate`` call for a whole parametrised test):
+    case ``k`` is spreadsheet row ``k + 2``, with its own application id and CNIC unless the case sets them."""
+
+    def __init__(self, cases: Sequence[Mapping[str, str | None]]) -> None:
+        rows = []
+        for k, overrides in enumerate(cases):
+            base = row(application_id=f"B-{k + 1}", cnic=f"54400-{k + 1:07d}-1")
+            rows.append({**base, **overrides})
+        self.keys = [tuple(sorted(c.items())) for c in cases]
+        self.result = validate(frame(rows))
+
+    def at(self, overrides: Mapping[str, str | None]) -> int:
+        return self.keys.index(tuple(sorted(overrides.items()))) + 2
+
+    def accepted(self, overrides: Mapping[str, str | None]) -> dict[str, Any]:
+        found = self.result.accepted.filter(pl.col("row") == self.at(overrides)).to_dicts()
+        assert len(found) == 1, rejection(self.result, self.at(overrides))
+        return found[0]
+
+    def rejected(self, overrides: Mapping[str, str | None]) -> dict[str, Any]:
+        return rejection(self.result, self.at(overrides))

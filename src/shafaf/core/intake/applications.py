@@ -399,8 +399,9 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             "cnic",
             pl.col("cnic").is_null(),
             say(
-                "expected 13 digits as XXXXX-XXXXXXX-X or without dashes; got {} digits in {}",
+                "expected 13 digits as XXXXX-XXXXXXX-X or without dashes; got {} digit{} in {}",
                 r["cnic"].str.count_matches("[0-9]"),
+                pl.when(r["cnic"].str.count_matches("[0-9]") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
                 echo_digits_masked(r["cnic"]),
             ),
         ),

@@ -85,13 +85,14 @@ def _with_text(state: RunState) -> pl.DataFrame:
     if "test_total" in r.columns:
         cols.append(scaled_to_str(pl.col("test_total")).alias("test_total_text"))
     r = r.with_columns(cols)
-    parts = []
-    for p in state.posts:
-        sub = r.filter(pl.col("post_code") == p.post.code)
-        if "composite_num" in sub.columns:
-            sub = sub.with_columns(total=fraction_to_str(pl.col("composite_num"), p.denominator))
-        parts.append(sub)
-    return pl.concat(parts, how="diagonal_relaxed") if parts else r
+    if "composite_num" in r.columns and state.posts:
+        total: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+        for p in state.posts:
+            total = total.when(pl.col("post_code") == p.post.code).then(
+                fraction_to_str(pl.col("composite_num"), p.denominator)
+            )
+        r = r.with_columns(total=total.otherwise(pl.lit(None, pl.String)))
+    return r
 
 
 def _section_cols(state: RunState) -> list[str]:
@@ -112,9 +113,9 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
         if "test_total_text" in t.columns
         else pl.lit(None).alias("test_total"),
         "total",
-        pl.col("slot").fill_null(""),
+        "slot",
         "status",
-        pl.col("tie_with_prev").fill_null("").alias("tie_break"),
+        pl.col("tie_with_prev").alias("tie_break"),
         pl.col("tie_unresolved"),
     )
 
@@ -122,7 +123,7 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
 def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
     sec = [pl.col(f"marks_{s.code}") for s in state.sections]
     marks_struct = pl.struct(sec) if sec else pl.lit(None)
-    return t.sort(["post_code", "application_id"]).select(
+    return t.select(
         pl.struct(
             pl.col("application_id"),
             pl.col("post_code").alias("post"),
@@ -268,7 +269,7 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
                         "cnic_masked": r["cnic_masked"],
                         "name": r["name"],
                         "total": r["total"],
-                        "slot": r["slot"],
+                        "slot": r["slot"] or "",
                     }
                     for r in top.iter_rows(named=True)
                 ],
@@ -296,36 +297,39 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
     }
 
 
-def merit_json(state: RunState, merit: pl.DataFrame) -> dict[str, Any]:
-    posts = []
+def merit_json(state: RunState, merit: pl.DataFrame) -> bytes:
+    """``merit_list.json``: per post its formula and sections, then one JSON object per ranked candidate
+    (written by polars row by row: a list of 10^6 candidates is not built as Python objects)."""
+    posts: list[str] = []
     for p in state.posts:
-        rows = merit.filter(pl.col("post_code") == p.post.code)
-        posts.append(
-            {
-                "post": p.post.code,
-                "title": p.post.title,
-                "vacancies": p.post.vacancies,
-                "components": [{"source": c.source, "weight": str(c.weight)} for c in p.components],
-                "sections": [{"code": s.code, "label": s.label} for s in state.sections],
-                "list": [
-                    {
-                        "rank": r["rank"],
-                        "application_id": r["application_id"],
-                        "cnic_masked": r["cnic_masked"],
-                        "name": r["name"],
-                        "father_name": r["father_name"],
-                        "marks": {s.code: r[f"marks_{s.code}"] for s in state.sections},
-                        "test_total": r["test_total"],
-                        "total": r["total"],
-                        "slot": r["slot"] or None,
-                        "status": r["status"],
-                        "tie_break": r["tie_break"] or None,
-                    }
-                    for r in rows.iter_rows(named=True)
-                ],
-            }
+        rows = merit.filter(pl.col("post_code") == p.post.code).select(
+            pl.struct(
+                "rank",
+                "application_id",
+                "cnic_masked",
+                "name",
+                "father_name",
+                pl.struct([pl.col(f"marks_{s.code}").alias(s.code) for s in state.sections]).alias("marks")
+                if state.sections
+                else pl.lit(None).alias("marks"),
+                "test_total",
+                "total",
+                "slot",
+                "status",
+                "tie_break",
+            ).struct.json_encode()
         )
-    return {"advertisement": state.campaign.campaign.advertisement, "posts": posts}
+        head = {
+            "post": p.post.code,
+            "title": p.post.title,
+            "vacancies": p.post.vacancies,
+            "components": [{"source": c.source, "weight": str(c.weight)} for c in p.components],
+            "sections": [{"code": s.code, "label": s.label} for s in state.sections],
+        }
+        body = ",\n".join(rows.to_series())
+        posts.append(json.dumps(head, ensure_ascii=False)[:-1] + ',"list":[\n' + body + "\n]}")
+    top = json.dumps({"advertisement": state.campaign.campaign.advertisement}, ensure_ascii=False)[:-1]
+    return (top + ',"posts":[\n' + ",\n".join(posts) + "\n]}\n").encode("utf-8")
 
 
 def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
@@ -340,7 +344,7 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     say("writing lists")
     merit = merit_frame(state, t)
     _write_csv(merit, out / "merit_list.csv")
-    (out / "merit_list.json").write_bytes(_json_bytes(merit_json(state, merit)))
+    (out / "merit_list.json").write_bytes(merit_json(state, merit))
     waiting = (
         t.filter(pl.col("status") == "waiting")
         .sort(["post_code", "waiting_position"])
@@ -369,7 +373,7 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
         )
     )
     _write_csv(inelig, out / "ineligible.csv")
-    res = t.sort(["post_code", "application_id"]).select(
+    res = t.select(
         "post_code",
         "application_id",
         "cnic_masked",
@@ -392,10 +396,7 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     say("writing explanations")
     expl = explanation_frame(state, t)
     lines = expl.get_column("json")
-    with (out / "explanations.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
-        for line in lines:
-            fh.write(line)
-            fh.write("\n")
+    (out / "explanations.jsonl").write_bytes(("\n".join(lines) + "\n").encode("utf-8") if len(lines) else b"")
     seats = seats_doc(state)
     (out / "seats.json").write_bytes(_json_bytes(seats))
     (out / "fairness.json").write_bytes(_json_bytes(state.fairness))

@@ -120,7 +120,7 @@ tfoot td,tfoot th{font-weight:700;background:#f3f5f7}
 .muted{color:#4a4a4a}
 .na{color:#4a4a4a;font-style:italic}
 table.fa td.na{text-align:left}
-table.fl td:nth-child(2){white-space:nowrap}
+table.fl td:nth-child(-n+2){white-space:nowrap}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:.4em 0}
 dl.meta dt{font-weight:600}
 dl.meta dd{margin:0}
@@ -135,7 +135,7 @@ svg .tk text{text-anchor:middle}
 svg .ax{stroke:#c4ccd4;stroke-width:1;fill:none}
 svg .b{fill:#2b5a84}
 svg .bf{fill:#a4161a}
-svg .bx{fill:#b8c0c8}
+svg .bx{fill:#8a949e}
 svg .lim{stroke:#1b1b1b;stroke-width:2;stroke-dasharray:6 4;fill:none}
 svg .fl{fill:#a4161a;font-weight:700}
 svg .v text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
