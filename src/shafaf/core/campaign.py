@@ -156,8 +156,15 @@ class Post(_Model):
     withdrawn: str | None = None  # reason: the post was withdrawn mid-process; decisions so far are kept
 
 
+class AuditSpec(_Model):
+    # LL144's 2% rule (fairness.md §2.4): categories under 2% of the rows keep their n and rate but do not
+    # compete for the reference or get an impact ratio; the switch is recorded in fairness.json and the report.
+    exclude_small: bool = True
+
+
 class Campaign(_Model):
     campaign: CampaignInfo
+    audit: AuditSpec = AuditSpec()
     test: TestSpec | None = None
     posts: list[Post] = Field(min_length=1)
 

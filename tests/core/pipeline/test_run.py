@@ -254,3 +254,19 @@ def test_a_district_moved_to_another_zone_follows_the_versioned_table(
     assert status["A4"] == ("waiting", "")
     run_entry = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))["geography"]
     assert run_entry["version"] == "test-moved-1"
+
+
+def test_fairness_audit_of_the_eligibility_stage(inputs: RunInputs, tmp_path: Path) -> None:
+    """Eligibility by gender: F 3/3 eligible (reference), M 3/4 (A5 over age): IR 0.75, flagged
+    (5·3·3 = 45 < 4·3·4 = 48), Fisher p = 1, pooled z-test p = 0.349575 (z = −0.9354, pooled rate 6/7)."""
+    publish(run_campaign(inputs), tmp_path / "o")
+    doc = json.loads((tmp_path / "o" / "fairness.json").read_text(encoding="utf-8"))
+    assert doc["exclude_small"] is True
+    gender = doc["posts"]["P1"]["eligible"]["families"]["gender"]
+    assert gender["reference"] == "F" and gender["unknown_count"] == 0
+    m = gender["categories"]["M"]
+    assert (m["n"], m["positives"], m["impact_ratio"], m["four_fifths_flag"]) == (4, 3, 0.75, True)
+    assert m["fisher_p"] == pytest.approx(1.0)
+    assert m["z_p"] == pytest.approx(0.349575, abs=1e-6)
+    assert set(doc["posts"]["P1"]) == {"eligible", "passed", "selected", "selected_of_applied"}
+    assert "gender×zone" in doc["posts"]["P1"]["selected"]["families"]

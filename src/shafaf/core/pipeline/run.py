@@ -394,7 +394,9 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     state.results = results
 
     say("fairness audit")
-    state.fairness = fairness_audit(results, [p.post.code for p in state.posts])
+    state.fairness = fairness_audit(
+        results, [p.post.code for p in state.posts], exclude_small=campaign.audit.exclude_small
+    )
     return state
 
 
