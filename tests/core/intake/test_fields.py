@@ -117,7 +117,7 @@ def test_cnic_parity_never_checked(cnic: str, gender: str) -> None:
     assert (record["cnic"], record["gender"]) == (cnic, gender)
 
 
-BAD_FORMS = [
+BAD_FORMS: list[tuple[dict[str, str | None], str, str]] = [
     ({"application_id": None}, "application_id", REQUIRED),
     ({"application_id": "SA 001"}, "application_id", ID + '"SA 001"'),
     ({"application_id": "A" * 41}, "application_id", ID + '"' + "A" * 41 + '"'),

@@ -40,12 +40,12 @@ from shafaf.core.intake.cells import (
     date_in_range,
     date_layouts,
     date_precision,
-    echo,
     echo_digits_masked,
     flag,
     parse_date,
     parse_x100,
     patch_rows,
+    quoter,
     reason,
     x100_error,
 )
@@ -211,7 +211,11 @@ def validate_applications(
 
     checked = _check(cells, context, explain=False)
     failing = checked.select(pl.any_horizontal(e.is_not_null() for e in errors)).to_series()
-    rejected_fields = _explain(_check(cells.filter(failing), context, explain=True))
+    rejected_fields = (
+        _explain(_check(cells.filter(failing), context, explain=True))
+        if failing.any()
+        else pl.DataFrame(schema=REJECTED_SCHEMA)
+    )
     accepted, rejected_duplicates = _split_duplicates(checked, ~failing)
     rejected = (
         pl.concat([rejected_fields, rejected_duplicates])
@@ -272,6 +276,8 @@ def _clean_cells(raw: pl.DataFrame, found: Mapping[str, str]) -> pl.DataFrame:
 def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataFrame:
     """Every field check: the canonical value columns plus ``<input column>_error`` (null when fine)."""
     r = {c: pl.col(f"_r_{c}") for c in INPUT_COLUMNS}
+    quote = quoter(explain)
+    quote_digits = echo_digits_masked if explain else quote
 
     def say(template: str, *args: pl.Expr) -> pl.Expr:
         return reason(explain, template, *args)
@@ -286,13 +292,13 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             .then(pl.lit(REQUIRED))
             .when(length > NAME_MAX)
             .then(
-                say("expected 1–{} characters; got {} characters: {}", pl.lit(NAME_MAX), length, echo(r[c]))
+                say("expected 1–{} characters; got {} characters: {}", pl.lit(NAME_MAX), length, quote(r[c]))
             )
             .when(r[c].str.contains(r"[\x00-\x1f\x7f]"))
             .then(
                 say(
                     "expected a name on one line; got a line break, tab or control character in {}",
-                    echo(r[c]),
+                    quote(r[c]),
                 )
             )
             .alias(f"{c}_error")
@@ -384,7 +390,7 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
         required(
             "application_id",
             ~r["application_id"].str.contains(ID_PATTERN),
-            say("expected {}; got {}", pl.lit(ID_FORMAT), echo(r["application_id"])),
+            say("expected {}; got {}", pl.lit(ID_FORMAT), quote(r["application_id"])),
         ),
         required(
             "post_code",
@@ -392,7 +398,7 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             say(
                 "expected a post code of this campaign ({}); got {}",
                 pl.lit(entries.listing(list(context.posts))),
-                echo(r["post_code"]),
+                quote(r["post_code"]),
             ),
         ),
         required(
@@ -402,7 +408,7 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
                 "expected 13 digits as XXXXX-XXXXXXX-X or without dashes; got {} digit{} in {}",
                 r["cnic"].str.count_matches("[0-9]"),
                 pl.when(r["cnic"].str.count_matches("[0-9]") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
-                echo_digits_masked(r["cnic"]),
+                quote_digits(r["cnic"]),
             ),
         ),
         name_error("name"),
@@ -411,7 +417,7 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
         required(
             "gender",
             gender_col.is_null(),
-            say("expected M, F or X (or male/female); got {}", echo(r["gender"])),
+            say("expected M, F or X (or male/female); got {}", quote(r["gender"])),
         ),
         required(
             "domicile_district",
@@ -419,11 +425,13 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             say(
                 "expected a district of geography {} (name or listed spelling); got {}",
                 pl.lit(geography.version),
-                echo(r["domicile_district"]),
+                quote(r["domicile_district"]),
             ),
         ),
         pl.when(basis_col.is_null())
-        .then(say("expected own, husband or service_record (empty = own); got {}", echo(r["domicile_basis"])))
+        .then(
+            say("expected own, husband or service_record (empty = own); got {}", quote(r["domicile_basis"]))
+        )
         .when((basis_col == "husband") & (gender_col != "F"))
         .then(say("a husband's domicile is only for a married woman (gender F); gender is {}", gender_col))
         .alias("domicile_basis_error"),
@@ -439,29 +447,25 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             say(
                 "expected at least one entry {}; got {}",
                 pl.lit(entries.QUALIFICATION_LAYOUT),
-                echo(r["qualifications"]),
+                quote(r["qualifications"]),
             )
         )
         .otherwise(pl.col("qualifications_error"))
         .alias("qualifications_error"),
         pl.when(r["roll_number"].is_not_null() & ~r["roll_number"].str.contains(ID_PATTERN))
-        .then(say("expected {}; got {}", pl.lit(ID_FORMAT), echo(r["roll_number"])))
+        .then(say("expected {}; got {}", pl.lit(ID_FORMAT), quote(r["roll_number"])))
         .alias("roll_number_error"),
     )
 
 
 def _explain(explained: pl.DataFrame) -> pl.DataFrame:
-    """Rejected rows (REJECTED_SCHEMA) from the explained check of the failing rows."""
+    """Rejected rows (REJECTED_SCHEMA) from the explained check of the failing rows: the first failing column
+    (in INPUT_COLUMNS order) with its reason, and ``column: reason`` of every other one joined by ``; ``."""
     errors = [(c, pl.col(f"{c}_error")) for c in INPUT_COLUMNS]
     column = pl.lit(None, pl.String)
     for c, e in reversed(errors):
         column = pl.when(e.is_not_null()).then(pl.lit(c)).otherwise(column)
-    others = (
-        pl.concat_list([pl.format("{}: {}", pl.lit(c), e) for c, e in errors])
-        .list.drop_nulls()
-        .list.slice(1)
-        .list.join("; ")
-    )
+    labelled = [pl.concat_str(pl.lit(f"{c}: "), e) for c, e in errors]  # null when the column is fine
     rejected = explained.select(
         "row",
         pl.when(pl.col("application_id_error").is_null())
@@ -469,8 +473,15 @@ def _explain(explained: pl.DataFrame) -> pl.DataFrame:
         .alias("application_id"),
         column.alias("column"),
         pl.coalesce(e for _, e in errors).alias("reason"),
-        pl.when(others != "").then(others).alias("other_errors"),
+        pl.concat_str(labelled, separator="; ", ignore_nulls=True).alias("_all"),
     )
+    # Everything after the first "column: reason; " is the other errors.
+    first = pl.col("column").str.len_chars() + pl.col("reason").str.len_chars() + len(": ; ")
+    rejected = rejected.with_columns(
+        pl.when(pl.col("_all").str.len_chars() > first)
+        .then(pl.col("_all").str.slice(first))
+        .alias("other_errors")
+    ).drop("_all")
     # The fast pass found these rows failing; the explaining pass must say why, for every one of them.
     assert rejected["reason"].null_count() == 0, "a failing row was not explained"
     return rejected

@@ -12,6 +12,8 @@ which do not cast to integers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 ECHO_LIMIT = 60
@@ -85,6 +87,16 @@ def echo(expr: pl.Expr) -> pl.Expr:
         .otherwise(text)
     )
     return pl.concat_str(pl.lit('"'), cut, pl.lit('"'))
+
+
+def quoter(explain: bool) -> Callable[[pl.Expr], pl.Expr]:
+    """:func:`echo` when explaining; otherwise the expression itself, untouched (the fast pass never formats a
+    sentence, so it need not even build the quoting expressions)."""
+    return echo if explain else _unquoted
+
+
+def _unquoted(expr: pl.Expr) -> pl.Expr:
+    return expr
 
 
 def echo_digits_masked(expr: pl.Expr) -> pl.Expr:
@@ -253,6 +265,6 @@ def flag(src: pl.Expr, *, explain: bool) -> tuple[pl.Expr, pl.Expr]:
     low = src.str.to_lowercase()
     yes = low.is_in(FLAG_TRUE)
     error = pl.when(src.is_not_null() & ~yes & ~low.is_in(FLAG_FALSE)).then(
-        reason(explain, "expected yes or no (y/n, 1/0, true/false) or empty; got {}", echo(src))
+        reason(explain, "expected yes or no (y/n, 1/0, true/false) or empty; got {}", quoter(explain)(src))
     )
     return yes.fill_null(False), error

@@ -23,10 +23,10 @@ from shafaf.core.intake.cells import (
     date_error,
     date_in_range,
     date_layouts,
-    echo,
     parse_date,
     parse_x100,
     patch_rows,
+    quoter,
     reason,
     x100_error,
 )
@@ -161,6 +161,7 @@ def qualifications(
     """``DEGREE|DISCIPLINE|PERCENT|DATE[|STATUS]``. ``degrees`` maps a casefolded spelling to (code, level);
     PERCENT 0–100 with at most two decimals (a trailing ``%`` is allowed); DATE as a DOB; STATUS ``completed``
     (default) or ``awaited``."""
+    quote = quoter(explain)
     codes = {spelling: code for spelling, (code, _) in degrees.items()}
     levels = {code: level for code, level in degrees.values()}
     examples = sorted(levels, key=lambda c: (levels[c], c.casefold()))
@@ -194,7 +195,7 @@ def qualifications(
                 "entry {}: expected {} (4 or 5 fields); got {}",
                 f("_n"),
                 pl.lit(QUALIFICATION_LAYOUT),
-                echo(f("_entry")),
+                quote(f("_entry")),
             )
         )
         .when(f("_deg").is_null())
@@ -207,7 +208,7 @@ def qualifications(
                 pl.format(
                     "expected a qualification code such as {}; got {}",
                     pl.lit(", ".join(examples[:6]) + (", …" if len(examples) > 6 else "")),
-                    echo(f("_deg")),
+                    quote(f("_deg")),
                 ),
             )
         )
@@ -230,7 +231,7 @@ def qualifications(
         .when(~f("_status").is_in(STATUSES))
         .then(
             _entry_reason(
-                explain, "status", pl.format("expected completed or awaited; got {}", echo(f("_status_raw")))
+                explain, "status", pl.format("expected completed or awaited; got {}", quote(f("_status_raw")))
             )
         )
         .alias("_error"),
@@ -252,6 +253,7 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
     """``START|END|TYPE``: full dates, END may be ``present`` (-> null), END not before START (both ends are
     inclusive, so a one-day post has START == END); TYPE from ``EXPERIENCE_TYPES`` (any case; ``part-time`` and
     ``part time`` read as ``part_time``)."""
+    quote = quoter(explain)
     frame = _stage(_split(frame, src, explain), pl.field("_entry").str.splitn("|", 4).alias("_parts"))
     frame = _stage(
         frame,
@@ -279,7 +281,7 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
                 "entry {}: expected {} (3 fields); got {}",
                 f("_n"),
                 pl.lit(EXPERIENCE_LAYOUT),
-                echo(f("_entry")),
+                quote(f("_entry")),
             )
         )
         .when(f("_start").is_null())
@@ -308,7 +310,7 @@ def experience(frame: pl.DataFrame, src: str, *, explain: bool) -> pl.DataFrame:
                 pl.format(
                     "expected one of {}; got {}",
                     pl.lit(", ".join(EXPERIENCE_TYPES)),
-                    echo(pl.coalesce(f("_type_raw"), pl.lit(""))),
+                    quote(pl.coalesce(f("_type_raw"), pl.lit(""))),
                 ),
             )
         )
@@ -336,6 +338,7 @@ def relaxations(
     ``:`` but not ``;``). Codes and authorities are matched exactly or case-insensitively and written
     canonically."""
     authorities = sorted(ceilings)
+    quote = quoter(explain)
     f = pl.field
     frame = _stage(_split(frame, src, explain), f("_entry").str.splitn(":", 4).alias("_g"))
     frame = _stage(
@@ -372,21 +375,23 @@ def relaxations(
                 f("_n"),
                 pl.lit(listing(codes)),
                 pl.lit(GRANT_LAYOUT),
-                echo(f("_entry")),
+                quote(f("_entry")),
             )
         )
         .when(~grant)
         .then(pl.lit(None, pl.String))
         .when(f("_ref").is_null())
         .then(
-            reason(explain, "entry {}: expected {}; got {}", f("_n"), pl.lit(GRANT_LAYOUT), echo(f("_entry")))
+            reason(
+                explain, "entry {}: expected {}; got {}", f("_n"), pl.lit(GRANT_LAYOUT), quote(f("_entry"))
+            )
         )
         .when(f("_years").is_null() | (f("_years") < 1))
         .then(
             _entry_reason(
                 explain,
                 "grant years",
-                pl.format("expected a whole number of years from 1; got {}", echo(f("_years_raw"))),
+                pl.format("expected a whole number of years from 1; got {}", quote(f("_years_raw"))),
             )
         )
         .when(f("_authority").is_null())
@@ -395,7 +400,7 @@ def relaxations(
                 explain,
                 "grant authority",
                 pl.format(
-                    "expected one of {}; got {}", pl.lit(listing(authorities)), echo(f("_authority_raw"))
+                    "expected one of {}; got {}", pl.lit(listing(authorities)), quote(f("_authority_raw"))
                 ),
             )
         )

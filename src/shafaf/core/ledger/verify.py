@@ -145,8 +145,8 @@ def verify_dir(
     """Verify ``out_dir/ledger_name``, the files its seal lists, and ``ledger.head`` (suffix ``.head``).
 
     ``expected_head`` is a head hash published elsewhere (newspaper, job board); when given it must equal the
-    ledger's last hash. ``check_data=False`` skips parsing each entry's data object (about two thirds of the
-    time on large ledgers); every hash, the chain, the seal, the files and the head are still checked, so any
+    ledger's last hash. ``check_data=False`` skips parsing each entry's data object (about half the time on
+    large ledgers); every hash, the chain, the seal, the files and the head are still checked, so any
     change, removal or reordering is still found. Never raises for a bad ledger: every finding is a
     :class:`Problem`.
     """
