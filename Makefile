@@ -41,6 +41,7 @@ bench: $(STAMP)
 
 demo-data: $(STAMP)
 	$(VENV)/bin/shafaf synth demo --out demo/data
+	$(VENV)/bin/shafaf synth junior-clerk --out demo/junior-clerk
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

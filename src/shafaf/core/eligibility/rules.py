@@ -412,10 +412,11 @@ def _qualification_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     return out
 
 
-def _experience_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
+def _experience_batch(full: pl.DataFrame, qdates: pl.DataFrame, r: PostRules) -> pl.DataFrame:
+    """Per ``_i``: counted experience days. ``full`` holds the list column; ``qdates`` the qualifying date."""
     ref = r.reference_date
     e = (
-        frame.select("_i", "q_date", "experience")
+        full.select("_i", "experience")
         .explode("experience", empty_as_null=True)
         .filter(pl.col("experience").is_not_null())
         .unnest("experience")
@@ -423,6 +424,7 @@ def _experience_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     )
     if e.height == 0:
         return pl.DataFrame(schema={"_i": pl.UInt32, "experience_days": pl.Int64})
+    e = e.join(qdates, on="_i", how="left")
     e = e.with_columns(
         s=pl.when(pl.col("q_date").is_null())
         .then(pl.col("start"))
@@ -450,8 +452,23 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     ``experience_days``.
     """
     ref = r.reference_date
-    f = frame.with_row_index("_i")
-    relax = _relaxation_years_batch(f, r)
+    full = frame.select(
+        "application_id",
+        "dob",
+        "gender",
+        "domicile_district",
+        "province",
+        "division",
+        "zone",
+        "disabled",
+        "in_service_x100",
+        "qualifications",
+        "experience",
+        "relaxations",
+    ).with_row_index("_i")
+    # the rules' scalar columns travel through the joins; the list columns are only exploded
+    f = full.drop("qualifications", "experience", "relaxations")
+    relax = _relaxation_years_batch(full, r)
     f = f.join(relax, on="_i", how="left").with_columns(pl.col("_relax").fill_null(0))
     own = pl.lit(r.max_age, pl.Int32) + pl.col("_relax")
     basis_own = (
@@ -534,7 +551,7 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         )
 
     # qualification
-    f = f.join(_qualification_batch(f, r), on="_i", how="left")
+    f = f.join(_qualification_batch(full, r), on="_i", how="left")
     qual_code = (
         pl.when(pl.col("q_deg").is_not_null())
         .then(pl.lit(None, pl.String))
@@ -584,7 +601,7 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
     )
 
     # experience
-    f = f.join(_experience_batch(f, r), on="_i", how="left").with_columns(
+    f = f.join(_experience_batch(full, f.select("_i", "q_date"), r), on="_i", how="left").with_columns(
         pl.col("experience_days").fill_null(0)
     )
     short = pl.col("experience_days") < r.experience_days

@@ -29,10 +29,9 @@ _CNIC_MASK = "#####-#######-#"
 
 DATE_FORMATS = "YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, YYYY-MM or YYYY"
 FULL_DATE_FORMATS = "YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY"
+# No clock in core: a date "in the future" is eligibility's business; these bounds only stop typos (9999).
 YEAR_MIN = 1900
-YEAR_MAX = (
-    2100  # no clock in core: "in the future" is eligibility's business; this only stops typos like 9999
-)
+YEAR_MAX = 2100
 
 # Layout codes, recognised by anchored regexes (fast: no capture groups). Day and month have two digits.
 _ISO, _DMY_SLASH, _DMY_DASH, _YEAR_MONTH, _YEAR = 1, 2, 3, 4, 5
@@ -69,12 +68,6 @@ FLAG_FALSE = ("no", "n", "0", "false")
 def reason(explain: bool, template: str, *args: pl.Expr) -> pl.Expr:
     """An error sentence (``pl.format(template, *args)``) when explaining; otherwise the cheap marker."""
     return pl.format(template, *args) if explain else pl.lit(FAILED)
-
-
-def clean(expr: pl.Expr) -> pl.Expr:
-    """A cell as text: cast to String, surrounding whitespace trimmed, empty -> null. Inner text untouched."""
-    text = expr.cast(pl.String, strict=False).str.strip_chars()
-    return pl.when(text != "").then(text)
 
 
 def echo(expr: pl.Expr) -> pl.Expr:
@@ -121,8 +114,8 @@ def patch_rows(frame: pl.DataFrame, where: pl.Expr, exprs: list[pl.Expr]) -> pl.
     """Recompute columns on the rows where ``where`` holds, leaving the others as they are.
 
     A ``when/then`` evaluates every branch on every row; this evaluates ``exprs`` on the selected rows only and
-    scatters the results back. Used for the rare layouts (a DD/MM/YYYY date in a file of ISO dates, padded
-    separators) so that they cost nothing when absent. Each expression must name an existing column.
+    scatters the results back. Used for the rare forms (a CNIC without dashes, spaces around list separators)
+    so that they cost nothing when absent. Each expression must name an existing column.
     """
     mask = frame.select(where.fill_null(False)).to_series()
     if not mask.any():

@@ -22,7 +22,7 @@ from shafaf import __version__
 from shafaf.core.exact import fraction_to_str, scaled_to_str
 from shafaf.core.ledger import LedgerWriter
 from shafaf.core.marks import section_column
-from shafaf.core.pipeline.run import PostRun, RunState, sha256_file
+from shafaf.core.pipeline.run import NESTED_INPUTS, PostRun, RunState, sha256_file
 from shafaf.core.publish.report import render_report
 
 PUBLISHED = (
@@ -121,6 +121,8 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
 
 
 def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
+    nested = state.accepted.select(*NESTED_INPUTS)[t.get_column("_pos")]
+    t = t.hstack(nested)
     sec = [pl.col(f"marks_{s.code}") for s in state.sections]
     marks_struct = pl.struct(sec) if sec else pl.lit(None)
     return t.select(

@@ -35,6 +35,7 @@ from shafaf.core.reasons import Reason
 from shafaf.core.tables import find_column, read_table
 
 Progress = Callable[[str], None]
+NESTED_INPUTS = ("qualifications", "experience", "relaxations")
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
     ("eligible", "applied", "eligible", "applied → eligible"),
@@ -95,6 +96,7 @@ class RunState:
     posts: list[PostRun] = field(default_factory=list)
     fairness: dict[str, Any] = field(default_factory=dict)
     sections: tuple[SectionSpec, ...] = ()
+    accepted: pl.DataFrame = field(default_factory=pl.DataFrame)  # with ``_pos``: the row in intake.accepted
 
     @property
     def campaign(self) -> Campaign:
@@ -336,7 +338,10 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         relaxation_codes=sorted(relaxation_codes),
         grant_ceilings=ceilings,
     )
-    accepted = intake.accepted
+    accepted = intake.accepted.with_row_index("_pos")
+    # The decisions travel in a narrow table; the nested input columns (qualifications, experience,
+    # relaxations) stay in ``accepted`` and are read again only for the explanations.
+    base = accepted.drop(*NESTED_INPUTS)
 
     say("eligibility")
     rules_by_post: dict[str, PostRules] = {}
@@ -346,8 +351,9 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         rules_by_post[post.code] = rules
         sub = accepted.filter(pl.col("post_code") == post.code)
         decided = evaluate_batch(sub, rules)
-        parts.append(sub.hstack(decided.drop("application_id")))
-    frame = pl.concat(parts) if parts else accepted
+        parts.append(decided.with_columns(_pos=sub.get_column("_pos")))
+    decisions = pl.concat(parts) if parts else pl.DataFrame()
+    frame = base.join(decisions.drop("application_id"), on="_pos", how="left")
 
     say("marks")
     sections = _sections(campaign)
@@ -371,7 +377,16 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
 
     say("merit and seats")
     state = RunState(
-        loaded, inputs, geography, packs, intake, marks, unmatched, frame, sections=tuple(sections)
+        loaded,
+        inputs,
+        geography,
+        packs,
+        intake,
+        marks,
+        unmatched,
+        frame,
+        sections=tuple(sections),
+        accepted=accepted,
     )
     out_parts: list[pl.DataFrame] = []
     for post in campaign.posts:
