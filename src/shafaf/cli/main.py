@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shafaf import __version__
@@ -72,7 +73,7 @@ def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
             state = run_campaign(inputs, progress=say)
             head = publish(state, out, progress=say)
     except ShafafError as exc:
-        _err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        _err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return 1
     i = state.intake
     click.echo(

@@ -170,6 +170,13 @@ class Campaign(_Model):
 
     @model_validator(mode="after")
     def _posts(self) -> Campaign:
+        for p in self.posts:
+            for key, action in p.unfilled.items():
+                if action == "convert_to_merit" and not p.conversions.get(key, "").strip():
+                    raise ValueError(
+                        f"post '{p.code}': unfilled.{key} = 'convert_to_merit' needs a named approver in "
+                        f'[posts.conversions] {key} = "<name and office>" (quota seats never move to merit silently)'
+                    )
         codes = [p.code for p in self.posts]
         dup = sorted({c for c in codes if codes.count(c) > 1})
         if dup:
@@ -216,13 +223,24 @@ def parse_campaign(text: str, source: str) -> Campaign:
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = _loc(tuple(first["loc"]), data) or "(top level)"
-        got = first.get("input")
-        shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-        more = f"; and {exc.error_count() - 1} more problem(s)" if exc.error_count() > 1 else ""
-        msg = first["msg"].removeprefix("Value error, ")
-        raise CampaignError(source, f"{where}: {msg}{shown}{more}") from None
+        errors = sorted(
+            exc.errors(), key=lambda e: e["type"] != "extra_forbidden"
+        )  # a typo explains the rest
+        shown = [_describe(e, data) for e in errors[:5]]
+        more = f"\n  … and {len(errors) - 5} more problem(s)" if len(errors) > 5 else ""
+        if len(shown) == 1:
+            raise CampaignError(source, shown[0]) from None
+        raise CampaignError(source, f"{len(errors)} problems:\n  " + "\n  ".join(shown) + more) from None
+
+
+def _describe(error: Any, data: Any) -> str:
+    where = _loc(tuple(error["loc"]), data) or "(top level)"
+    got = error.get("input")
+    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        msg = "unknown field (a typo? see docs/campaign.md for the field names)"
+    return f"{where}: {msg}{shown}"
 
 
 def load_campaign(path: Path) -> LoadedCampaign:

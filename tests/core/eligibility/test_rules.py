@@ -40,7 +40,10 @@ def test_over_age_by_one_day() -> None:
     """Born 1998-01-25: 28y 0m 1d on 2026-01-26 — one day over, ineligible, and the sentence says so."""
     d = both(row(dob=date(1998, 1, 25)))
     assert codes(d) == ["AGE_ABOVE_MAX"]
-    assert d.failures[0].text_en == "Your age on 2026-01-26 was 28y 0m 1d; your upper age limit is 28 years."
+    assert (
+        d.failures[0].text_en
+        == "Your age on 2026-01-26 was 28y 0m 1d; your upper age limit is 28 years: over age by 0y 0m 1d."
+    )
 
 
 def test_under_min_by_one_day() -> None:
@@ -131,7 +134,7 @@ def test_general_relaxation_inside_window_raises_to_43_without_stacking() -> Non
     assert both(r43, with_general(RULES, True)).eligible
     d = both(row(dob=date(1983, 1, 25)), with_general(RULES, True))  # 43y 0m 1d
     assert codes(d) == ["AGE_ABOVE_MAX"] and d.failures[0].text_en.endswith(
-        "your upper age limit is 43 years (general relaxation, notified window 2024-04-01..2026-12-31)."
+        "your upper age limit is 43 years (general relaxation, notified window 2024-04-01..2026-12-31): over age by 0y 0m 1d."
     )
     assert codes(both(r43, with_general(RULES, False))) == ["AGE_ABOVE_MAX"]
     disabled = row(
@@ -211,7 +214,7 @@ def test_best_matching_degree_feeds_tie_breaks() -> None:
 def test_discipline_restriction() -> None:
     rules = replace(RULES, qualifications=(QualificationRule(("BCom",), ("Accounting",), 4500),))
     assert both(row(qualifications=[qual(discipline="Accounting & Finance")]), rules).eligible
-    assert codes(both(row(qualifications=[qual(discipline="Marketing")]), rules)) == ["QUAL_MISSING"]
+    assert codes(both(row(qualifications=[qual(discipline="Marketing")]), rules)) == ["QUAL_WRONG_DISCIPLINE"]
 
 
 # ---- experience and gender --------------------------------------------------------------------------------
@@ -268,3 +271,16 @@ def test_all_failures_are_collected_in_rule_order() -> None:
 )
 def test_age_ymd_values(dob: date, on: date, ymd: tuple[int, int, int]) -> None:
     assert age_ymd(dob, on) == ymd
+
+
+def test_right_degree_wrong_discipline_says_so() -> None:
+    """A BCom in Marketing for a post requiring BCom in Accounting is refused naming the discipline."""
+    rules = replace(RULES, qualifications=(QualificationRule(("BCom",), ("Accounting",), 4500),))
+    d = both(row(qualifications=[qual(discipline="Marketing")]), rules)
+    assert codes(d) == ["QUAL_WRONG_DISCIPLINE"]
+    assert d.failures[0].text_en == "Your BCom is in Marketing; this post requires BCom in Accounting."
+    d2 = both(row(qualifications=[qual(discipline=None)]), rules)
+    assert (
+        d2.failures[0].text_en
+        == "Your BCom is in no stated discipline; this post requires BCom in Accounting."
+    )

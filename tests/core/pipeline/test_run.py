@@ -127,7 +127,10 @@ def test_explanation_from_the_ledger(inputs: RunInputs, tmp_path: Path) -> None:
     """`explain` regenerates the reasons from the ledger: over age by one day, and the tie decided by age."""
     publish(run_campaign(inputs), tmp_path / "o")
     text = "\n".join(explain_lines(tmp_path / "o", "A5"))
-    assert "Your age on 2026-01-26 was 28y 0m 1d; your upper age limit is 28 years." in text
+    assert (
+        "Your age on 2026-01-26 was 28y 0m 1d; your upper age limit is 28 years: over age by 0y 0m 1d."
+        in text
+    )
     text2 = "\n".join(explain_lines(tmp_path / "o", "A2"))
     assert "decided by being older" in text2 and "Waiting list position 2" in text2
     with pytest.raises(InputError, match="no application 'ZZ'"):
@@ -270,3 +273,36 @@ def test_fairness_audit_of_the_eligibility_stage(inputs: RunInputs, tmp_path: Pa
     assert m["z_p"] == pytest.approx(0.349575, abs=1e-6)
     assert set(doc["posts"]["P1"]) == {"eligible", "passed", "selected", "selected_of_applied"}
     assert "gender×zone" in doc["posts"]["P1"]["selected"]["families"]
+
+
+def test_raw_responses_with_sections_from_the_key_keep_negative_marking(
+    inputs: RunInputs, tmp_path: Path
+) -> None:
+    """Sections listed without items take their items from the key's `section` column, and keep the campaign's
+    marks and negative marking: A1 answers q1 right, q2 wrong, q3 omitted, q4 right → 1 − 0.25 + 0 + 2 = 2.75."""
+    camp = (
+        CAMPAIGN.replace('mode = "marks_columns"', 'mode = "responses"')
+        .replace(
+            '[[test.sections]]\ncode = "written"\nmax_marks = "100"',
+            '[[test.sections]]\ncode = "general"\nnegative = "0.25"\n[[test.sections]]\ncode = "numeric"\n'
+            'marks_per_item = "2"\nnegative = "0.5"',
+        )
+        .replace('aggregate_pass_percent = "40"', 'aggregate_pass_percent = "0"')
+    )
+    inputs.campaign.write_text(camp, encoding="utf-8")
+    key = tmp_path / "key.csv"
+    key.write_text(
+        "item,key,section\nq1,A,general\nq2,B,general\nq3,C,general\nq4,D,numeric\n", encoding="utf-8"
+    )
+    resp = tmp_path / "resp.csv"
+    resp.write_text("roll_number,q1,q2,q3,q4\nR1,A,C,,D\nR2,B,B,C,A\n", encoding="utf-8")
+    publish(
+        run_campaign(RunInputs(inputs.campaign, inputs.applications, responses=resp, key=key)), tmp_path / "o"
+    )
+    marks = {
+        r["application_id"]: (r["marks_general"], r["marks_numeric"], r["test_total"])
+        for r in _csv(tmp_path / "o" / "results.csv")
+        if r["test_total"]
+    }
+    # R2: q1 wrong −0.25, q2 right +1, q3 right +1, q4 wrong −0.5 → general 1.75, numeric −0.5, total 1.25
+    assert marks == {"A1": ("0.7500", "2.0000", "2.7500"), "A2": ("1.7500", "-0.5000", "1.2500")}

@@ -17,7 +17,7 @@ from shafaf.core.reasons import ParamValue, Reason
 EN: dict[str, str] = {
     "AGE_OK": "Your age on {ref} was {age}, within the limits of {lower} to {upper} years{basis}.",
     "AGE_BELOW_MIN": "Your age on {ref} was {age}; the minimum age for this post is {lower} years.",
-    "AGE_ABOVE_MAX": "Your age on {ref} was {age}; your upper age limit is {upper} years{basis}.",
+    "AGE_ABOVE_MAX": "Your age on {ref} was {age}; your upper age limit is {upper} years{basis}: over age by {over}.",
     "DOB_ASSUMED": "Your date of birth gives no {missing}, so by rule it is taken as {assumed}.",
     "RELAXATION_NOT_APPLICABLE": "The age relaxation you claimed ({claim}) was not applied: {why}.",
     "DOMICILE_OK": "Your domicile district {district} is accepted for this post.",
@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     ),
     "QUAL_AFTER_REFERENCE": "Your {degree} result is dated {date}, after {ref}; it does not count for this post.",
     "QUAL_BELOW_MIN_PERCENT": "Your {degree} marks are {percent}%; the minimum for this post is {min}%.",
+    "QUAL_WRONG_DISCIPLINE": "Your {degree} is in {discipline}; this post requires {required}.",
     "EXPERIENCE_OK": "You have {days} days of counted experience; {required} days are required.",
     "EXPERIENCE_SHORT": (
         "You have {days} days of counted experience after your qualification up to {ref}; "
@@ -46,7 +47,7 @@ EN: dict[str, str] = {
 UR: dict[str, str] = {
     "AGE_OK": "{ref} کو آپ کی عمر {age} تھی، جو {lower} سے {upper} سال کی حد کے اندر ہے۔",
     "AGE_BELOW_MIN": "{ref} کو آپ کی عمر {age} تھی؛ اس آسامی کے لیے کم از کم عمر {lower} سال ہے۔",
-    "AGE_ABOVE_MAX": "{ref} کو آپ کی عمر {age} تھی؛ آپ کے لیے عمر کی بالائی حد {upper} سال ہے۔",
+    "AGE_ABOVE_MAX": "{ref} کو آپ کی عمر {age} تھی؛ آپ کے لیے عمر کی بالائی حد {upper} سال ہے؛ آپ {over} زائد العمر ہیں۔",
     "DOB_ASSUMED": "آپ کی تاریخ پیدائش نامکمل ہے، اس لیے قاعدے کے مطابق {assumed} مانی گئی ہے۔",
     "RELAXATION_NOT_APPLICABLE": "عمر میں رعایت ({claim}) لاگو نہیں ہوئی: {why}۔",
     "DOMICILE_OK": "آپ کا ڈومیسائل ضلع {district} اس آسامی کے لیے قابل قبول ہے۔",
@@ -57,6 +58,7 @@ UR: dict[str, str] = {
     "QUAL_RESULT_AWAITED": "{ref} تک آپ کی {degree} کا نتیجہ نہیں آیا تھا؛ اس لیے یہ قابل قبول نہیں۔",
     "QUAL_AFTER_REFERENCE": "آپ کی {degree} کا نتیجہ {date} کا ہے جو {ref} کے بعد ہے۔",
     "QUAL_BELOW_MIN_PERCENT": "آپ کی {degree} میں {percent}% نمبر ہیں؛ کم از کم {min}% درکار ہیں۔",
+    "QUAL_WRONG_DISCIPLINE": "آپ کی {degree} کا مضمون {discipline} ہے؛ اس آسامی کے لیے {required} درکار ہے۔",
     "EXPERIENCE_OK": "آپ کا قابل شمار تجربہ {days} دن ہے؛ {required} دن درکار ہیں۔",
     "EXPERIENCE_SHORT": "آپ کا قابل شمار تجربہ {days} دن ہے؛ {required} دن ({years} سال) درکار ہیں۔",
     "GENDER_OK": "یہ آسامی آپ کی صنف کے لیے کھلی ہے۔",

@@ -180,8 +180,10 @@ def check_age(c: Candidate, r: PostRules) -> tuple[Reason, list[Reason], int, in
     }
     if ref < anniversary(c.dob, r.min_age, r.leap_rule):
         return reason("AGE_BELOW_MIN", **params), notes, upper, relax_years, age
-    if ref > anniversary(c.dob, upper, r.leap_rule):
-        return reason("AGE_ABOVE_MAX", **params), notes, upper, relax_years, age
+    last_day = anniversary(c.dob, upper, r.leap_rule)
+    if ref > last_day:
+        over = format_ymd(age_ymd(last_day, ref, r.leap_rule))
+        return reason("AGE_ABOVE_MAX", over=over, **params), notes, upper, relax_years, age
     return reason("AGE_OK", **params), notes, upper, relax_years, age
 
 
@@ -213,8 +215,8 @@ def _requirement(r: PostRules, q: Qualification) -> tuple[bool, int]:
     """Whether ``q`` is an essential degree (and discipline) for the post, and the minimum % × 100 for it."""
     for req in r.qualifications:
         if q.degree in req.degrees:
-            disc = (q.discipline or "").casefold()
-            if not req.disciplines or any(d.casefold() in disc for d in req.disciplines):
+            disc = (q.discipline or "").lower()
+            if not req.disciplines or any(d.lower() in disc for d in req.disciplines):
                 return True, req.min_percent_x100
     return False, 0
 
@@ -243,6 +245,18 @@ def check_qualification(c: Candidate, r: PostRules) -> tuple[Reason, Qualificati
             degree=q.degree,
             percent=percent_text(q.percent_x100),
             min=percent_text(m),
+        ), None
+    essential = {d for req in r.qualifications for d in req.degrees}
+    wrong = sorted(
+        (q for q in c.qualifications if q.degree in essential),
+        key=lambda q: (q.degree, q.discipline is not None, q.discipline or ""),
+    )
+    if wrong:
+        return reason(
+            "QUAL_WRONG_DISCIPLINE",
+            degree=wrong[0].degree,
+            discipline=wrong[0].discipline or "no stated discipline",
+            required=r.required_text(),
         ), None
     note = ""
     if any(q.status == "completed" for q in c.qualifications):
@@ -364,11 +378,12 @@ def _qualification_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         cond = pl.col("degree").is_in(list(req.degrees))
         if req.disciplines:
             cond = cond & pl.any_horizontal(
-                [disc.str.contains(d.casefold(), literal=True) for d in req.disciplines]
+                [disc.str.contains(d.lower(), literal=True) for d in req.disciplines]
             )
         match = pl.when(cond).then(True).otherwise(match)
         minimum = pl.when(cond).then(pl.lit(req.min_percent_x100, pl.Int32)).otherwise(minimum)
-    q = q.with_columns(_m=match, _min=minimum)
+    all_degrees = sorted({d for req in r.qualifications for d in req.degrees})
+    q = q.with_columns(_m=match, _min=minimum, _dm=pl.col("degree").is_in(all_degrees))
     q = q.with_columns(
         _good=pl.col("_m")
         & (pl.col("status") == "completed")
@@ -402,12 +417,19 @@ def _qualification_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         .first()
         .select("_i", low_deg=pl.col("degree"), low_pct=pl.col("percent_x100"), low_min=pl.col("_min"))
     )
+    wrong = (
+        q.filter(pl.col("_dm") & ~pl.col("_m"))
+        .sort(["_i", "degree", "discipline"], nulls_last=False)
+        .group_by("_i", maintain_order=True)
+        .first()
+        .select("_i", wd_deg=pl.col("degree"), wd_disc=pl.col("discipline"))
+    )
     facts = q.group_by("_i").agg(
         highest_level=pl.col("level").filter(pl.col("_done")).max().cast(pl.Int16),
         any_done=(pl.col("status") == "completed").any(),
     )
     out = frame.select("_i")
-    for part in (good, awaited, late, low, facts):
+    for part in (good, awaited, late, low, wrong, facts):
         out = out.join(part, on="_i", how="left")
     return out
 
@@ -500,6 +522,7 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         _lower_day=anniversary_expr(pl.col("dob"), pl.lit(r.min_age, pl.Int32), r.leap_rule),
         _upper_day=anniversary_expr(pl.col("dob"), pl.col("upper_age"), r.leap_rule),
     )
+    f = with_age_text(f, "_upper_day", ref, "_over", r.leap_rule)
     lower_day = pl.col("_lower_day")
     upper_day = pl.col("_upper_day")
     age_params = {
@@ -508,6 +531,7 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         "lower": pl.lit(str(r.min_age)),
         "upper": pl.col("upper_age").cast(pl.String),
         "basis": pl.col("_basis"),
+        "over": pl.col("_over"),
     }
     below = pl.lit(ref) < lower_day
     above = pl.lit(ref) > upper_day
@@ -561,6 +585,8 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         .then(pl.lit("QUAL_AFTER_REFERENCE"))
         .when(pl.col("low_deg").is_not_null())
         .then(pl.lit("QUAL_BELOW_MIN_PERCENT"))
+        .when(pl.col("wd_deg").is_not_null())
+        .then(pl.lit("QUAL_WRONG_DISCIPLINE"))
         .otherwise(pl.lit("QUAL_MISSING"))
     )
     note = (
@@ -594,6 +620,19 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
                     "degree": pl.col("low_deg"),
                     "percent": _percent_expr(pl.col("low_pct")),
                     "min": _percent_expr(pl.col("low_min")),
+                },
+            )
+        )
+        .when(pl.col("wd_deg").is_not_null())
+        .then(
+            format_expr(
+                "QUAL_WRONG_DISCIPLINE",
+                {
+                    "degree": pl.col("wd_deg"),
+                    "discipline": pl.when(pl.col("wd_disc").fill_null("") == "")
+                    .then(pl.lit("no stated discipline"))
+                    .otherwise(pl.col("wd_disc")),
+                    "required": pl.lit(r.required_text()),
                 },
             )
         )

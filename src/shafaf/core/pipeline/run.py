@@ -153,10 +153,11 @@ def _read_marks(campaign: Campaign, inputs: RunInputs, sections: Sequence[Sectio
         raise InputError(str(inputs.campaign), "test results were given but the campaign has no [test] table")
     if inputs.responses is not None:
         assert inputs.key is not None
+        key = read_table(inputs.key)
         return score_responses(
             read_table(inputs.responses),
-            read_table(inputs.key),
-            sections=sections if all(s.items for s in sections) else None,
+            key,
+            sections=_sections_from_key(sections, key, str(inputs.key)),
             id_column=test.id_column,
             omit_codes=test.omit_codes,
             source=str(inputs.responses),
@@ -173,6 +174,46 @@ def _read_marks(campaign: Campaign, inputs: RunInputs, sections: Sequence[Sectio
     raise InputError(
         str(inputs.campaign), "test.mode is 'responses': pass --responses FILE --key FILE instead of --marks"
     )
+
+
+def _sections_from_key(sections: Sequence[SectionSpec], key: pl.DataFrame, source: str) -> list[SectionSpec]:
+    """Campaign sections whose ``items`` are not listed take their items from the key's ``section`` column
+    (formats.md §3); their marks, negative marking and pass marks still come from the campaign. Without a
+    ``section`` column, a single campaign section takes every key item."""
+    if all(s.items for s in sections):
+        return list(sections)
+    item_col = find_column(key, "item")
+    sec_col = find_column(key, "section")
+    if item_col is None:
+        raise TableError(source, "missing column 'item'; expected item,key[,section,marks,negative]")
+    items = [str(v).strip() for v in key.get_column(item_col).to_list()]
+    if sec_col is None:
+        if len(sections) != 1:
+            raise TableError(
+                source,
+                f"the campaign has {len(sections)} sections without items: add a 'section' column to the key "
+                f"naming one of {', '.join(s.code for s in sections)} for every item",
+            )
+        return [replace(sections[0], items=tuple(items))]
+    codes = [str(v or "").strip() for v in key.get_column(sec_col).to_list()]
+    rows = key.get_column("row").to_list()
+    known = {s.code for s in sections}
+    for r, code in zip(rows, codes, strict=True):
+        if code not in known:
+            raise TableError(
+                source,
+                f"row {r}, column section: {code!r} is not a section of the campaign ({', '.join(sorted(known))})",
+            )
+    out: list[SectionSpec] = []
+    for s in sections:
+        mine = tuple(i for i, c in zip(items, codes, strict=True) if c == s.code)
+        if s.items:
+            out.append(s)
+        elif not mine:
+            raise TableError(source, f"no key item is in section {s.code!r}, and the campaign lists none")
+        else:
+            out.append(replace(s, items=mine))
+    return out
 
 
 def _components(post: Post, marks: MarksResult | None) -> tuple[Component, ...]:

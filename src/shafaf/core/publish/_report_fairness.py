@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from shafaf.core.publish._report_format import NOT_COMPUTABLE, bdi, count, cut3, esc, pvalue
+from shafaf.core.publish._report_format import NOT_COMPUTABLE, bdi, count, cut3, esc, number, pvalue
 from shafaf.core.publish._report_input import AuditCategory, AuditFamily, Fairness, PostAudit, StageAudit
 from shafaf.core.publish._report_svg import Bar, rate_chart
 
-__all__ = ["Flag", "fairness_section", "flags_of"]
+__all__ = ["Flag", "fairness_section", "flags_by_stage", "flags_of", "reading_flags"]
+
+# How the stages of the pipeline's audit are named in a sentence ("36 flags: 4 at eligibility, ...").
+_STAGE_PHRASE = {
+    "eligible": "at eligibility",
+    "passed": "at the test",
+    "selected": "at selection",
+    "selected_of_applied": "from application to selection",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +40,46 @@ def flags_of(posts: Sequence[PostAudit]) -> list[Flag]:
         for c in f.categories
         if c.flag is True
     ]
+
+
+def _stage_phrase(stage: str, label: str) -> str:
+    return _STAGE_PHRASE.get(stage) or f"at the stage “{esc(label)}”"
+
+
+def flags_by_stage(fairness: Fairness) -> str:
+    """The flags counted by stage, every audited stage named (in the audit's stage order), with how many of
+    each stage's flags are on small samples, e.g. "0 at eligibility, 2 at the test, 30 at selection (25 of
+    them on small samples)" (HTML)."""
+    order = {k: i for i, (k, _) in enumerate(fairness.stage_labels)}
+    stages: dict[str, str] = {}
+    for p in fairness.posts:
+        for s in p.stages:
+            stages.setdefault(s.stage, s.label)
+    flags = flags_of(fairness.posts)
+    parts = []
+    for stage in sorted(stages, key=lambda k: (order.get(k, len(order)), k)):
+        here = [f for f in flags if f.stage.stage == stage]
+        small = sum(1 for f in here if f.category.small_sample)
+        text = f"{count(len(here))} {_stage_phrase(stage, stages[stage])}"
+        if small and len(here) == 1:
+            text += " (on a small sample)"
+        elif small:
+            text += f" ({count(small)} of them on {'a small sample' if small == 1 else 'small samples'})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def reading_flags(fairness: Fairness) -> str:
+    """How to read the flags, in one sentence (HTML): the quotas move seats on purpose, so selection-stage
+    flags by their attributes are expected; eligibility and test flags are the ones to question."""
+    end_to_end = any(s.stage == "selected_of_applied" for p in fairness.posts for s in p.stages)
+    return (
+        "How to read them: the zonal and special quotas deliberately redistribute seats by zone, gender, "
+        "minority and disability, so flags by those attributes at selection are expected effects of the law "
+        'and should be read with the <a href="#seats">seat table</a>; flags at eligibility and at the test are '
+        "the ones that point to a rule or a test that may disadvantage a group"
+        + (" (the stage from application to selection combines both)." if end_to_end else ".")
+    )
 
 
 def _why_null(fam: AuditFamily, c: AuditCategory, *, p_value: bool) -> str:
@@ -152,7 +200,7 @@ def _stage(stage: StageAudit, post: str, new_id: Callable[[], str]) -> str:
     method = "selection rate" if stage.method == "selection" else "scoring rate (share above the median)"
     line = f"Method: {method}; {count(stage.n_rows)} people audited"
     if stage.method == "scoring":
-        median = NOT_COMPUTABLE if stage.median is None else f"{stage.median:g}"
+        median = NOT_COMPUTABLE if stage.median is None else number(stage.median)
         line += f"; median {median}; not scored {count(stage.not_scored)}"
     exclusion = "on" if stage.exclude_small else "off"
     out.append(f"<p>{line}; 2% exclusion rule {exclusion}.</p>")
@@ -162,8 +210,9 @@ def _stage(stage: StageAudit, post: str, new_id: Callable[[], str]) -> str:
     return "".join(out)
 
 
-def _flags_summary(flags: Sequence[Flag]) -> str:
-    """Every flagged category, one row per post, stage and family."""
+def _flags_summary(flags: Sequence[Flag], fairness: Fairness) -> str:
+    """Every flagged category, one row per post, stage and family, after the count by stage and how to read
+    them."""
     out = ['<h3 id="flags">Flags</h3>']
     if not flags:
         out.append('<p class="box ok">No four-fifths flags at any stage, in any family, for any post.</p>')
@@ -172,8 +221,9 @@ def _flags_summary(flags: Sequence[Flag]) -> str:
     out.append(
         f'<p class="box warn"><span class="flag">FLAG</span> {count(n)} '
         f"categor{'y is' if n == 1 else 'ies are'} below four-fifths of their reference rate. "
+        f"By stage: {flags_by_stage(fairness)}. "
         "Each is listed here with its impact ratio and counts (positives/n), and again, with its "
-        "reference and p-values, in its family's table below.</p>"
+        f"reference and p-values, in its family's table below.</p><p>{reading_flags(fairness)}</p>"
     )
     groups: dict[tuple[str, str, str], list[Flag]] = {}
     for f in flags:
@@ -224,7 +274,7 @@ def fairness_section(
         _INTRO,
         f"The 2% exclusion rule is <strong>{'on' if fairness.exclude_small else 'off'}</strong> for this "
         "campaign.</p>",
-        _flags_summary(flags_of(posts)),
+        _flags_summary(flags_of(posts), fairness),
     ]
     if not posts:
         out.append("<p>No fairness audit was recorded.</p>")

@@ -7,7 +7,8 @@ Conventions (stated in the report itself):
 * ratios are computed exactly from the counts and **cut** (rounded toward zero) to three decimals, so a ratio
   below 4/5 never prints as 0.800 and a rate below 1 never prints as 1.000;
 * p-values print with three decimals, or "< 0.001";
-* a value that is null prints as "not computable", never as a blank or 1.0.
+* a value that is null prints as "not computable", never as a blank or 1.0;
+* no number prints as a negative zero ("-0", "-0.0").
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ __all__ = [
     "count",
     "cut3",
     "esc",
+    "first_sentence",
+    "number",
     "percent_cut1",
     "pvalue",
     "short_hash",
@@ -71,6 +74,26 @@ def percent_cut1(part: int, whole: int) -> str:
         return "–"
     tenths = part * 1000 // whole
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+def number(x: float) -> str:
+    """A float in its shortest general form ("61.25", "0"); a negative zero prints as "0"."""
+    return f"{x + 0.0:g}"  # -0.0 + 0.0 is +0.0
+
+
+# A candidate end of sentence: a full stop (Latin or Urdu), "!" or "?", then any closing quotes or brackets,
+# then white space.
+_SENTENCE_END = re.compile(r"[.!?\u06d4][\"'\u2019\u201d)\]]*(\s+)")
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """``text`` (stripped) split after its first sentence: (first sentence, the rest), the rest "" when there
+    is only one sentence. A full stop followed by a lower-case letter ("e.g. the") does not end a sentence."""
+    text = text.strip()
+    for m in _SENTENCE_END.finditer(text):
+        if not text[m.end()].islower():
+            return text[: m.start(1)], text[m.end() :]
+    return text, ""
 
 
 def pvalue(p: float | None) -> str:

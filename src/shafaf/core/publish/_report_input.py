@@ -8,6 +8,16 @@ path (``posts[2].top[0].rank``). Keys the report does not use are ignored. Two c
   without echoing it;
 * each audited category's rate, impact ratio and four-fifths flag must agree with its counts (the report
   shows ratios recomputed exactly from the counts, so a disagreement would publish two different numbers).
+
+Optional keys (absent or null means "not recorded"; present with the wrong type is refused):
+
+* ``summary.warnings``: a list of texts, each shown as a WARNING line at the top of the report;
+* ``summary.policies[i].unverified`` (list of notification refs) and ``.unverified_count`` (how many values of
+  the pack rest on them);
+* ``summary.posts[i].total_weight``: what the merit total is out of (a decimal number as text, or a whole
+  number); the report assumes 100 when it is absent;
+* ``summary.posts[i].top[j].tie_break``: the tie-break code that placed the candidate below the one ranked
+  just above (``"older"``, ``"test"``, ...), or null when there was no tie.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -91,9 +102,14 @@ class InputFile:
 
 @dataclass(frozen=True, slots=True)
 class PolicyRef:
+    """A policy pack; ``unverified`` lists the refs of its notifications not yet verified against the official
+    text and ``unverified_count`` how many of its values rest on them (None: not recorded)."""
+
     name: str
     version: str
     sha256: str
+    unverified: tuple[str, ...] = ()
+    unverified_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +120,7 @@ class TopRow:
     name: str
     total: str
     slot: str
+    tie_break: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +132,9 @@ class PostSummary:
     policy: str
     counts: Mapping[str, int]
     top: tuple[TopRow, ...]
+    total_weight: str | None = None
+    #: True when the top rows carry the ``tie_break`` key (so "no tie" can be told from "not recorded").
+    tie_breaks_recorded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,7 @@ class Summary:
     geography_note: str
     counts: Mapping[str, int]
     posts: tuple[PostSummary, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +315,38 @@ def _opt_int(doc: str, m: Mapping[str, Any], key: str, path: str) -> int | None:
     return _int(doc, m, key, path)
 
 
+def _opt_texts(doc: str, m: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+    """An optional list of texts (absent or null: empty)."""
+    if m.get(key) is None:
+        return ()
+    p = _join(path, key)
+    out: list[str] = []
+    for i, item in enumerate(_list(doc, m[key], p)):
+        if not isinstance(item, str):
+            raise InputError(doc, f"{p}[{i}]: expected text, got {_type_name(item)} {_show(item)}")
+        out.append(item)
+    return tuple(out)
+
+
+def _opt_decimal_text(doc: str, m: Mapping[str, Any], key: str, path: str) -> str | None:
+    """An optional positive number given as decimal text ("100", "100.0") or a whole number; kept as text."""
+    value = m.get(key)
+    if value is None:
+        return None
+    p = _join(path, key)
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(text, str):
+        try:
+            number = Decimal(text.strip())
+        except InvalidOperation:
+            number = Decimal(0)
+        if number.is_finite() and number > 0 and text.strip() == text:
+            return text
+    raise InputError(
+        doc, f'{p}: expected a positive number such as "100", got {_type_name(value)} {_show(value)}'
+    )
+
+
 def _bool(doc: str, m: Mapping[str, Any], key: str, path: str) -> bool:
     p = _join(path, key)
     value = _field(doc, m, key, p)
@@ -346,6 +399,7 @@ def _top_row(doc: str, value: object, path: str) -> TopRow:
         name=_text(doc, m, "name", path),
         total=_text(doc, m, "total", path),
         slot=_text(doc, m, "slot", path),
+        tie_break=_opt_text(doc, m, "tie_break", path) if "tie_break" in m else None,
     )
 
 
@@ -354,6 +408,7 @@ def _post_summary(doc: str, value: object, path: str) -> PostSummary:
     top_path = f"{path}.top"
     tops = _list(doc, _field(doc, m, "top", top_path), top_path)
     rows = [_top_row(doc, t, f"{top_path}[{i}]") for i, t in enumerate(tops)]
+    recorded = any(isinstance(t, Mapping) and "tie_break" in t for t in tops)
     counts_path = f"{path}.counts"
     return PostSummary(
         code=_text(doc, m, "code", path),
@@ -368,6 +423,8 @@ def _post_summary(doc: str, value: object, path: str) -> PostSummary:
             counts_path,
         ),
         top=tuple(sorted(rows, key=lambda r: (r.rank, r.application_id))),
+        total_weight=_opt_decimal_text(doc, m, "total_weight", path),
+        tie_breaks_recorded=recorded,
     )
 
 
@@ -397,6 +454,8 @@ def read_summary(value: Mapping[str, Any]) -> Summary:
                 name=_text(doc, f, "name", p),
                 version=_text(doc, f, "version", p),
                 sha256=_text(doc, f, "sha256", p),
+                unverified=_opt_texts(doc, f, "unverified", p),
+                unverified_count=_opt_int(doc, f, "unverified_count", p),
             )
         )
     posts = [
@@ -426,6 +485,7 @@ def read_summary(value: Mapping[str, Any]) -> Summary:
             doc, _mapping(doc, _field(doc, m, "counts", "counts"), "counts"), CAMPAIGN_COUNT_KEYS, "counts"
         ),
         posts=tuple(posts),
+        warnings=_opt_texts(doc, m, "warnings", ""),
     )
 
 

@@ -9,6 +9,7 @@ styling by CSS classes) because a campaign report holds about a hundred of these
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,7 +20,11 @@ __all__ = ["Bar", "FunnelBar", "funnel_chart", "rate_chart"]
 
 _ROW = 20
 _BAR = 13
-_LABEL_CHARS = 26
+# Text is 12 px; 7 px is a generous average width of one character of it (digits of DejaVu Sans are 7.6 px,
+# most letters and punctuation less), used to size a chart so that no text runs past its edge.
+_CHAR_PX = 7
+# Rate-chart labels end 6 px before the bars at x = 180: 24 characters of 7 px fit in the 174 px before it.
+_LABEL_CHARS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +115,21 @@ def rate_chart(chart_id: str, title: str, bars: Sequence[Bar], reference_rate: F
 
 
 def funnel_chart(chart_id: str, title: str, bars: Sequence[FunnelBar]) -> str:
-    """Horizontal bars of a funnel, scaled to its largest stage, each followed by its count and note."""
-    width, x0, scale, top = 500, 70, 230, 4
+    """Horizontal bars of a funnel, scaled to its largest stage, each followed by its count and note. The
+    chart is as wide as its longest line of text needs (at :data:`_CHAR_PX` a character), so no text is cut
+    at its edge."""
+    x0, scale, top = 70, 190, 4
     largest = max((b.value for b in bars), default=0)
-    parts = [_open(chart_id, width, top + len(bars) * _ROW + 4, title)]
     widths = [Fraction(0) if largest == 0 else Fraction(scale * b.value, largest) for b in bars]
+    texts = [count(b.value) + (f" · {b.note}" if b.note else "") for b in bars]
+    ends = [x0 + w + 5 + _CHAR_PX * len(text) for w, text in zip(widths, texts, strict=True)]
+    width = max([x0 + scale, *(math.ceil(e) + 4 for e in ends)])
+    parts = [_open(chart_id, width, top + len(bars) * _ROW + 4, title)]
     parts.append(_bars("b", x0, top, list(enumerate(widths))))
     parts.append(_labels(x0, top, [b.label for b in bars]))
     values = "".join(
-        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">{count(b.value)}'
-        f"{f' · {esc(b.note)}' if b.note else ''}</text>"
-        for i, (b, w) in enumerate(zip(bars, widths, strict=True))
+        f'<text x="{_px(x0 + w + 5)}" y="{top + 14 + i * _ROW}">{esc(text)}</text>'
+        for i, (text, w) in enumerate(zip(texts, widths, strict=True))
     )
     parts.append(f'<g class="v">{values}</g></svg>')
     return "".join(parts)
