@@ -72,7 +72,7 @@ def test_demo_marks_path_on_real_copydetect_data(demo_out: Path) -> None:
         "disabled": 5,
     }
     assert all(s["filled"] + s["unfilled"] == s["seats"] for s in seats["slots"])
-    with (d / "merit_list.csv").open(encoding="utf-8") as fh:
+    with (d / "merit_list.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     selected = [r for r in rows if r["status"] == "selected"]
     assert sum(s["filled"] for s in seats["slots"]) == len(selected)
@@ -83,7 +83,7 @@ def test_demo_marks_path_on_real_copydetect_data(demo_out: Path) -> None:
 def test_demo_raw_response_path_scores_against_the_key(demo_out: Path) -> None:
     """The Junior Clerk run scores SAT12 option choices with −0.25 per wrong answer: every total is a
     multiple of 0.25 and no more than 32."""
-    with (demo_out / "junior-clerk" / "results.csv").open(encoding="utf-8") as fh:
+    with (demo_out / "junior-clerk" / "results.csv").open(encoding="utf-8-sig") as fh:
         rows = [r for r in csv.DictReader(fh) if r["test_total"]]
     assert rows
     for r in rows:
@@ -102,7 +102,7 @@ def test_demo_is_deterministic(demo_out: Path, tmp_path: Path) -> None:
 
 def test_explain_prints_words(demo_out: Path) -> None:
     d = demo_out / "sub-accountant"
-    with (d / "ineligible.csv").open(encoding="utf-8") as fh:
+    with (d / "ineligible.csv").open(encoding="utf-8-sig") as fh:
         first = next(csv.DictReader(fh))
     code, stdout, _ = _invoke("explain", str(d), first["application_id"])
     assert code == 0

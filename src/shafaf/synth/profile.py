@@ -37,8 +37,9 @@ class AgeBand:
 class BoundaryBirthday:
     """A date of birth on an age boundary: ``age`` years before the eligibility date + ``offset_days``.
 
-    ``offset_days = 0``: the candidate turns ``age`` on the eligibility date itself; ``offset_days = 1``: the
-    birthday is the next day, so the candidate is still ``age - 1`` (the last day inside the limit).
+    ``offset_days = 0``: the candidate turns ``age`` on the eligibility date itself (exactly ``age`` years 0
+    days, still inside a "not more than ``age`` years" limit); ``offset_days = -1``: born a day earlier, so
+    over such a limit by one day; ``offset_days = 1``: the birthday is the next day (one day short of ``age``).
     """
 
     code: str
@@ -150,17 +151,19 @@ JUNIOR_CLERK_TRACKS: tuple[QualificationTrack, ...] = (
 AGE_BANDS_18_30: tuple[AgeBand, ...] = (
     AgeBand("under_minimum", 0.004, 16, 17),
     AgeBand("young", 0.04, 18, 20),
-    AgeBand("core", 0.833, 21, 30),
-    AgeBand("over_post_maximum", 0.09, 31, 43),
-    AgeBand("over_general_relaxation", 0.015, 44, 50),
+    AgeBand("core", 0.833, 21, 29),
+    AgeBand("over_post_maximum", 0.09, 30, 42),
+    AgeBand("over_general_relaxation", 0.015, 43, 50),
 )
 BOUNDARIES_18_30: tuple[BoundaryBirthday, ...] = (
     BoundaryBirthday("turns_18_on_date", 0.002, 18, 0),
     BoundaryBirthday("turns_18_next_day", 0.002, 18, 1),
-    BoundaryBirthday("last_day_at_30", 0.004, 31, 1),
-    BoundaryBirthday("turns_31_on_date", 0.004, 31, 0),
-    BoundaryBirthday("last_day_at_43", 0.003, 44, 1),
-    BoundaryBirthday("turns_44_on_date", 0.003, 44, 0),
+    # "18 to 30 years": eligible up to and including the 30th birthday (docs/campaign.md); a day later is
+    # "over age by 0y 0m 1d", the way commission rejection lists put it
+    BoundaryBirthday("exactly_30_on_date", 0.004, 30, 0),
+    BoundaryBirthday("over_30_by_one_day", 0.004, 30, -1),
+    BoundaryBirthday("exactly_43_on_date", 0.003, 43, 0),
+    BoundaryBirthday("over_43_by_one_day", 0.003, 43, -1),
 )
 
 EXPERIENCE_TYPES: tuple[tuple[str, float], ...] = (
@@ -264,7 +267,9 @@ class Profile:
         for band in self.age_bands:
             if band.min_age > band.max_age:
                 raise ValueError(f"age band {band.code}: min_age above max_age")
-            if band.min_age <= self.age_max < band.max_age:
+            if (
+                band.min_age < self.age_max <= band.max_age
+            ):  # completed age = max is already over (unless 0 days)
                 raise ValueError(f"age band {band.code} straddles the post maximum {self.age_max}")
         for track in self.qualification_tracks:
             if not 0 <= track.focus < len(track.steps):

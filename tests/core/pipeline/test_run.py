@@ -74,7 +74,7 @@ def inputs(tmp_path: Path) -> RunInputs:
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -306,3 +306,18 @@ def test_raw_responses_with_sections_from_the_key_keep_negative_marking(
     }
     # R2: q1 wrong −0.25, q2 right +1, q3 right +1, q4 wrong −0.5 → general 1.75, numeric −0.5, total 1.25
     assert marks == {"A1": ("0.7500", "2.0000", "2.7500"), "A2": ("1.7500", "-0.5000", "1.2500")}
+
+
+def test_a_candidate_selected_for_two_posts_is_reported(inputs: RunInputs, tmp_path: Path) -> None:
+    """The same CNIC applying to two posts may top both lists; the run warns and lists them so the candidate
+    chooses one and the other waiting list moves up."""
+    two = CAMPAIGN + CAMPAIGN[CAMPAIGN.index("[[posts]]") :].replace('code = "P1"', 'code = "P2"')
+    inputs.campaign.write_text(two, encoding="utf-8")
+    rows = [*ROWS, "B1,P2,54400-1111111-1,Amna,Karim,2000-01-01,F,Quetta,BCom||60|2021-01-01,R1"]
+    inputs.applications.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    publish(run_campaign(inputs), tmp_path / "o")
+    assert _csv(tmp_path / "o" / "multiple_selections.csv") == [
+        {"application_ids": "A1;B1", "posts": "P1;P2"}
+    ]
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["warnings"][0].startswith("1 candidate(s) were selected for more than one post")

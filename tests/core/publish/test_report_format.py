@@ -109,7 +109,10 @@ def test_rate_chart_without_reference_has_no_line() -> None:
 
 
 def test_funnel_chart_scales_to_the_largest_stage() -> None:
-    """Bars of 100 and 25 people: 230 px and 57.5 px long; counts and notes follow the bars, escaped."""
+    """Bars of 100 and 25 people: 190 px and 47.5 px long; counts and notes follow the bars 5 px after them,
+    escaped. The chart is as wide as its longest text needs at 7 px a character, plus 4: "100" ends at
+    70 + 190 + 5 + 3·7 = 286 and "25 · a<b" (8 characters) at 70 + 47.5 + 5 + 56 = 178.5, so 290 px."""
     svg = funnel_chart("c2", "F", [FunnelBar("in", 100, ""), FunnelBar("out", 25, "a<b")])
-    assert '<path class="b" d="M70 7h230v13H70zM70 27h57.5v13H70z"/>' in svg
-    assert '<text x="305" y="18">100</text><text x="132.5" y="38">25 · a&lt;b</text>' in svg
+    assert svg.startswith('<svg viewBox="0 0 290 48" width="290" height="48" ')
+    assert '<path class="b" d="M70 7h190v13H70zM70 27h47.5v13H70z"/>' in svg
+    assert '<text x="265" y="18">100</text><text x="122.5" y="38">25 · a&lt;b</text>' in svg

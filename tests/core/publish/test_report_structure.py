@@ -484,8 +484,9 @@ def test_excluded_category_under_the_two_percent_rule() -> None:
 
 
 def test_top_twenty_excerpt() -> None:
-    """Section 5 shows rank, id, masked CNIC, name, total and slot (label and code), at most 20 rows sorted by
-    rank; an empty slot reads "no seat (waiting)"; a post with no one ranked says so."""
+    """Section 5 shows rank, id, masked CNIC, name, total (out of 100 when the post's total weight is not
+    recorded) and slot (label and code), at most 20 rows sorted by rank; no tie-break column when the rows do
+    not record it; an empty slot reads "no seat (waiting)"; a post with no one ranked says so."""
     s, _, _ = small_docs()
     extra = [
         {"rank": r, "application_id": f"B-{r:04d}", "cnic_masked": "XXXXX-XXXX000-0", "name": "x",
@@ -496,7 +497,7 @@ def test_top_twenty_excerpt() -> None:
     sec = _section(_tree(_render(summary=s)), "merit")
     table = _table(sec, "Top 20 of the merit list: post P1")
     rows = [_cell_texts(r) for r in table.rows()]
-    assert rows[0] == ["Rank", "Application id", "CNIC (masked)", "Name", "Total", "Slot"]
+    assert rows[0] == ["Rank", "Application id", "CNIC (masked)", "Name", "Total (out of 100)", "Slot"]
     assert rows[1] == ["1", "A-0009", "XXXXX-XXXX567-1", "عائشہ بی بی", "81.2500", "Merit (merit)"]
     assert rows[2][-1] == "Kalat (zone-kalat)" and rows[3][-1] == "no seat (waiting)"
     assert [int(r[0]) for r in rows[1:]] == list(range(1, 21))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ PUBLISHED = (
     "results.csv",
     "rejected_rows.csv",
     "rejected_marks.csv",
+    "multiple_selections.csv",
     "explanations.jsonl",
     "seats.json",
     "fairness.json",
@@ -64,7 +66,8 @@ def _json_bytes(doc: Any) -> bytes:
 
 
 def _write_csv(frame: pl.DataFrame, path: Path) -> None:
-    frame.write_csv(path, line_terminator="\n", quote_style="necessary")
+    # A byte-order mark lets spreadsheet programs open Urdu names as UTF-8 when the file is double-clicked.
+    frame.write_csv(path, line_terminator="\n", quote_style="necessary", include_bom=True)
 
 
 def _denominators(state: RunState) -> pl.DataFrame:
@@ -264,6 +267,7 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
                 "vacancies": p.post.vacancies,
                 "policy": p.pack.version,
                 "counts": _counts(sub),
+                "total_weight": str(sum((c.weight for c in p.components), Decimal(0)).normalize()),
                 "top": [
                     {
                         "rank": r["rank"],
@@ -272,6 +276,7 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
                         "name": r["name"],
                         "total": r["total"],
                         "slot": r["slot"] or "",
+                        "tie_break": r["tie_break"],
                     }
                     for r in top.iter_rows(named=True)
                 ],
@@ -289,14 +294,49 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
         "software": {"name": "shafaf", "version": __version__},
         "inputs": [{k: v for k, v in x.items() if k != "bytes"} for x in inputs_list(state)],
         "policies": [
-            {"name": p.name, "version": p.version, "sha256": p.sha256} for _, p in sorted(state.packs.items())
+            {
+                "name": p.name,
+                "version": p.version,
+                "sha256": p.sha256,
+                "unverified": sorted(p.unverified()),
+                "unverified_count": len(p.unverified()),
+            }
+            for _, p in sorted(state.packs.items())
         ],
         "geography": {"version": state.geography.version, "note": state.geography.note},
         "counts": counts,
         "unmatched_marks": state.unmatched_marks.height,
+        "warnings": run_warnings(state),
         "ignored_columns": list(state.intake.ignored_columns),
         "posts": posts,
     }
+
+
+def multiple_selections(results: pl.DataFrame) -> pl.DataFrame:
+    """Candidates (by CNIC) selected for more than one post of the campaign: each must choose one post, and
+    the waiting list of every other post moves up when they decline (domain.md §4)."""
+    sel = results.filter(pl.col("status") == "selected")
+    return (
+        sel.group_by("cnic")
+        .agg(posts=pl.col("post_code").sort(), application_ids=pl.col("application_id").sort())
+        .filter(pl.col("posts").list.len() > 1)
+        .sort("cnic")
+    )
+
+
+def run_warnings(state: RunState) -> list[str]:
+    out: list[str] = []
+    multi = multiple_selections(state.results)
+    if multi.height:
+        out.append(
+            f"{multi.height} candidate(s) were selected for more than one post; each must choose one, and the "
+            "waiting list of the other post moves up (see multiple_selections.csv)"
+        )
+    if state.unmatched_marks.height:
+        out.append(
+            f"{state.unmatched_marks.height} test result row(s) match no accepted application (rejected_marks.csv)"
+        )
+    return out
 
 
 def merit_json(state: RunState, merit: pl.DataFrame) -> bytes:
@@ -393,6 +433,10 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     )
     _write_csv(res, out / "results.csv")
     _write_csv(state.intake.rejected, out / "rejected_rows.csv")
+    multi = multiple_selections(state.results).select(
+        pl.col("application_ids").list.join(";"), pl.col("posts").list.join(";")
+    )
+    _write_csv(multi, out / "multiple_selections.csv")
     rejected_marks = _rejected_marks(state)
     _write_csv(rejected_marks, out / "rejected_marks.csv")
     say("writing explanations")

@@ -48,8 +48,8 @@ def _stage_phrase(stage: str, label: str) -> str:
 
 def flags_by_stage(fairness: Fairness) -> str:
     """The flags counted by stage, every audited stage named (in the audit's stage order), with how many of
-    each stage's flags are on small samples, e.g. "0 at eligibility, 2 at the test, 30 at selection (25 of
-    them on small samples)" (HTML)."""
+    each stage's flags are on small samples, e.g. "0 at eligibility, 2 at the test (all on small samples),
+    30 at selection (25 of them on small samples)" (HTML)."""
     order = {k: i for i, (k, _) in enumerate(fairness.stage_labels)}
     stages: dict[str, str] = {}
     for p in fairness.posts:
@@ -63,6 +63,8 @@ def flags_by_stage(fairness: Fairness) -> str:
         text = f"{count(len(here))} {_stage_phrase(stage, stages[stage])}"
         if small and len(here) == 1:
             text += " (on a small sample)"
+        elif small == len(here) > 1:
+            text += " (all on small samples)"
         elif small:
             text += f" ({count(small)} of them on {'a small sample' if small == 1 else 'small samples'})"
         parts.append(text)
@@ -223,7 +225,7 @@ def _flags_summary(flags: Sequence[Flag], fairness: Fairness) -> str:
         f"categor{'y is' if n == 1 else 'ies are'} below four-fifths of their reference rate. "
         f"By stage: {flags_by_stage(fairness)}. "
         "Each is listed here with its impact ratio and counts (positives/n), and again, with its "
-        f"reference and p-values, in its family's table below.</p><p>{reading_flags(fairness)}</p>"
+        f"reference and p-values, in its family's table below. {reading_flags(fairness)}</p>"
     )
     groups: dict[tuple[str, str, str], list[Flag]] = {}
     for f in flags:

@@ -8,7 +8,8 @@ Conventions (stated in the report itself):
   below 4/5 never prints as 0.800 and a rate below 1 never prints as 1.000;
 * p-values print with three decimals, or "< 0.001";
 * a value that is null prints as "not computable", never as a blank or 1.0;
-* no number prints as a negative zero ("-0", "-0.0").
+* no number prints as a negative zero ("-0", "-0.0");
+* a closed ``<details>`` (the rest of a long note) prints open where the browser allows it.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ a{color:inherit;text-decoration:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 code.sha{font-size:0}
 code.sha::after{content:attr(title);font-size:8pt;word-break:break-all}
+details::details-content{content-visibility:visible;display:block}
 @page{margin:14mm 12mm}
 }
 """

@@ -22,10 +22,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from shafaf.core.publish._report_fairness import fairness_section, flags_of
-from shafaf.core.publish._report_format import CSS, bdi, count, esc, percent_cut1, short_hash
+from shafaf.core.publish._report_fairness import fairness_section, flags_by_stage, flags_of, reading_flags
+from shafaf.core.publish._report_format import (
+    CSS,
+    bdi,
+    count,
+    esc,
+    first_sentence,
+    percent_cut1,
+    short_hash,
+)
 from shafaf.core.publish._report_input import (
     POST_COUNT_KEYS,
+    PolicyRef,
     PostSeats,
     PostSummary,
     ReportData,
@@ -34,7 +43,7 @@ from shafaf.core.publish._report_input import (
 )
 from shafaf.core.publish._report_svg import FunnelBar, funnel_chart
 
-__all__ = ["TOP_ROWS", "render_report"]
+__all__ = ["DEFAULT_TOTAL_WEIGHT", "TOP_ROWS", "render_report"]
 
 #: Rows of each post's merit list shown in the report (the full list is published separately).
 TOP_ROWS = 20
@@ -53,6 +62,17 @@ _ACTION_TEXT = {
     "readvertise": "re-advertised",
     "convert_to_merit": "converted to merit",
 }
+# The tie-break codes of the merit ranking, in words ("decided by: older").
+_TIE_TEXT = {
+    "test": "written-test marks",
+    "interview": "interview marks",
+    "older": "older",
+    "higher_qualification": "higher qualification",
+    "min_qual_percent": "qualification percentage",
+    "earlier_min_qual_date": "earlier qualification date",
+}
+#: What a merit total is out of when the summary does not say.
+DEFAULT_TOTAL_WEIGHT = "100"
 
 
 def render_report(
@@ -90,6 +110,41 @@ def _split_problems(name: str, counts: Mapping[str, int]) -> list[str]:
                 f"{count(b)} (difference {count(w - a - b)})</li>"
             )
     return out
+
+
+def _unverified_notice(p: PolicyRef) -> str:
+    """A calm notice that part of a policy pack rests on notifications not yet verified ("" when none)."""
+    refs, n = p.unverified, p.unverified_count
+    if not refs and not n:
+        return ""
+    notes = (
+        "a notification"
+        if len(refs) == 1
+        else f"{count(len(refs))} notifications"
+        if refs
+        else "notifications"
+    )
+    if n:
+        text = (
+            f"{count(n)} value{'' if n == 1 else 's'} of the policy pack {bdi(p.version)} "
+            f"rest{'s' if n == 1 else ''} on {notes} not yet verified against the official text"
+        )
+    else:
+        text = f"The policy pack {bdi(p.version)} lists {notes} not yet verified against the official text"
+    if refs:
+        text += " (" + ", ".join(f"<code>{esc(r)}</code>" for r in refs) + ")"
+    return (
+        f'<p class="box"><strong>Not yet verified:</strong> {text}; see <code>docs/policy-packs.md</code> '
+        "for how a pack is checked and overridden.</p>"
+    )
+
+
+def _tie_text(code: str | None) -> str:
+    if code is None:
+        return '<span class="muted">no tie</span>'
+    if code == "flag":
+        return '<span class="flag">UNRESOLVED</span>: no rule separated them; a person decides'
+    return f"decided by: {esc(_TIE_TEXT.get(code, code))}"
 
 
 def _unfilled_action(s: SeatSlot) -> str:
@@ -192,10 +247,18 @@ class _Report:
             f"{count(k['selected'])} selected.</li>",
             f"<li>{self._reconciliation()}</li>",
         ]
+        items.extend(f'<li><span class="flag">WARNING</span> {bdi(w)}</li>' for w in s.warnings)
         if flags:
+            notes = [reading_flags(self.d.fairness)]
+            if any(f.category.small_sample for f in flags):
+                notes.append(
+                    "<em>Small sample</em>: n under 30 or fewer than 5 expected positives, where one person "
+                    "can move a ratio a long way."
+                )
             items.append(
                 f'<li><span class="flag">FLAG</span> {count(len(flags))} four-fifths '
-                f'flag{"" if len(flags) == 1 else "s"}: <a href="#flags">see the list</a>.</li>'
+                f"flag{'' if len(flags) == 1 else 's'}: {flags_by_stage(self.d.fairness)}; "
+                f'<a href="#flags">see the list</a>.<ul>{"".join(f"<li>{x}</li>" for x in notes)}</ul></li>'
             )
         else:
             items.append('<li>No four-fifths flags (<a href="#flags">fairness audit</a>).</li>')
@@ -239,7 +302,7 @@ class _Report:
             ("Run label", bdi(c.run_label)),
             ("Software", f"{esc(s.software_name)} {esc(s.software_version)}"),
             ("Geography table", f"version {bdi(s.geography_version)}"),
-            ("Geography note", f'<span dir="auto">{esc(s.geography_note)}</span>'),
+            ("Geography note", self._geography_note()),
         ]
         dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta)
         policies = [
@@ -259,6 +322,7 @@ class _Report:
             _table("Policy packs used", ["Pack", "Version", "SHA-256"], policies)
             if policies
             else "<p>No policy pack recorded.</p>",
+            *(_unverified_notice(p) for p in s.policies),
             "<h3>Input files</h3>",
             _table("Input files and their SHA-256", ["Role", "File", "SHA-256"], inputs)
             if inputs
@@ -267,6 +331,16 @@ class _Report:
             "printed in full.</p></section>",
         ]
         return "".join(out)
+
+    def _geography_note(self) -> str:
+        """The note's first sentence; the rest (long, copied verbatim from the table) in a <details>."""
+        first, rest = first_sentence(self.d.summary.geography_note)
+        if not rest:
+            return f'<span dir="auto">{esc(first)}</span>'
+        return (
+            f'<span dir="auto">{esc(first)}</span><details><summary>The rest of the note</summary>'
+            f'<p dir="auto">{esc(rest)}</p></details>'
+        )
 
     # -----------------------------------------------------------------------------------------------------
     def _funnel(self) -> str:
@@ -441,6 +515,12 @@ class _Report:
             f"<p>The first {TOP_ROWS} ranks of each post's merit list. The full list, with every mark, is "
             "published as <code>merit_list.csv</code>. CNICs are masked.</p>",
         ]
+        if any(p.tie_breaks_recorded for p in self.d.summary.posts):
+            out.append(
+                "<p>When a candidate has the same total as the candidate ranked just above, the last column "
+                "names the tie-break rule that placed them below (“decided by: older”: the candidate above "
+                "is older).</p>"
+            )
         if not self.d.summary.posts:
             out.append("<p>No post was recorded.</p>")
         for p in self.d.summary.posts:
@@ -452,16 +532,27 @@ class _Report:
             labels = (
                 {s.slot: s.label for s in self.seat_posts[p.code].slots} if p.code in self.seat_posts else {}
             )
+            ties = p.tie_breaks_recorded
             rows = [
                 f'<tr>{_num(r.rank)}<th scope="row" dir="auto">{esc(r.application_id)}'
                 f'<td><code>{esc(r.cnic_masked)}</code><td dir="auto">{esc(r.name)}'
                 f'<td class="r">{esc(r.total)}<td dir="auto">{self._slot_text(r.slot, labels)}'
+                + (f"<td>{_tie_text(r.tie_break)}" if ties else "")
                 for r in top
+            ]
+            weight = p.total_weight or DEFAULT_TOTAL_WEIGHT
+            head = [
+                "Rank",
+                "Application id",
+                "CNIC (masked)",
+                "Name",
+                f"Total (out of {esc(weight)})",
+                "Slot",
             ]
             out.append(
                 _table(
                     f"Top {count(len(top))} of the merit list: post {bdi(p.code)}",
-                    ["Rank", "Application id", "CNIC (masked)", "Name", "Total", "Slot"],
+                    [*head, "Tie with the rank above"] if ties else head,
                     rows,
                 )
             )
