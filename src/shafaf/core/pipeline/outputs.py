@@ -442,7 +442,9 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     say("writing explanations")
     expl = explanation_frame(state, t)
     lines = expl.get_column("json")
-    (out / "explanations.jsonl").write_bytes(("\n".join(lines) + "\n").encode("utf-8") if len(lines) else b"")
+    # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
+    # emits a raw newline), so 10^6 lines never become Python strings here
+    expl.write_csv(out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n")
     seats = seats_doc(state)
     (out / "seats.json").write_bytes(_json_bytes(seats))
     (out / "fairness.json").write_bytes(_json_bytes(state.fairness))
