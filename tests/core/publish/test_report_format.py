@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
 from fractions import Fraction
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from shafaf.core.publish._report_format import bdi, count, cut3, esc, percent_cut1, pvalue, short_hash
+from shafaf.core.publish._report_format import (
+    bdi,
+    count,
+    cut3,
+    esc,
+    first_sentence,
+    number,
+    percent_cut1,
+    pvalue,
+    short_hash,
+)
 from shafaf.core.publish._report_svg import Bar, FunnelBar, funnel_chart, rate_chart
 
 
@@ -116,3 +127,65 @@ def test_funnel_chart_scales_to_the_largest_stage() -> None:
     assert svg.startswith('<svg viewBox="0 0 290 48" width="290" height="48" ')
     assert '<path class="b" d="M70 7h190v13H70zM70 27h47.5v13H70z"/>' in svg
     assert '<text x="265" y="18">100</text><text x="122.5" y="38">25 · a&lt;b</text>' in svg
+
+
+def test_first_sentence_worked_values() -> None:
+    """Split after the first ". ", "! ", "? " or Urdu full stop followed by white space and a character that is
+    not lower case; closing quotes stay with the sentence; "e.g. the" does not split; one sentence → rest ""."""
+    assert first_sentence("As understood in 2025. VERIFY it. More.") == (
+        "As understood in 2025.",
+        "VERIFY it. More.",
+    )
+    assert first_sentence("  One sentence only.  ") == ("One sentence only.", "")
+    assert first_sentence("See e.g. the table. Then") == ("See e.g. the table.", "Then")
+    assert first_sentence('He said "stop." Next') == ('He said "stop."', "Next")
+    assert first_sentence("Urdu۔ دوسرا جملہ") == ("Urdu۔", "دوسرا جملہ")
+    assert first_sentence("Why?\nBecause.") == ("Why?", "Because.")
+    assert first_sentence("v1.2 is out") == ("v1.2 is out", "")
+    assert first_sentence("") == ("", "")
+
+
+@given(st.text())
+def test_first_sentence_keeps_every_word(text: str) -> None:
+    """The two parts, joined by the white space between them, give back the stripped text."""
+    first, rest = first_sentence(text)
+    stripped = text.strip()
+    assert stripped.startswith(first)
+    if rest:
+        assert stripped.endswith(rest) and stripped[len(first) : len(stripped) - len(rest)].isspace()
+    else:
+        assert first == stripped
+
+
+def test_number_never_prints_negative_zero() -> None:
+    """-0.0 prints "0"; other values in their shortest general form."""
+    assert number(-0.0) == "0"
+    assert number(0.0) == "0"
+    assert number(61.25) == "61.25"
+    assert number(-1.5) == "-1.5"
+
+
+def test_rate_chart_labels_are_clipped_to_fit_before_the_bars() -> None:
+    """A 30-character label is clipped to 23 characters and an ellipsis (24 × 7 px = 168 px fit in the 174 px
+    before the bars); a 24-character label is kept whole."""
+    long, fits = "x" * 30, "y" * 24
+    svg = rate_chart(
+        "c1",
+        "t",
+        [Bar(long, Fraction(1), False, False, True), Bar(fits, None, False, False, False)],
+        Fraction(1),
+    )
+    assert f">{'x' * 23}…</text>" in svg
+    assert f">{fits}</text>" in svg
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**7), st.text(max_size=60)), min_size=1, max_size=8))
+def test_funnel_chart_is_as_wide_as_its_text(bars: list[tuple[int, str]]) -> None:
+    """Whatever the values and notes, each count-and-note text starts after its bar and, at 7 px a character,
+    ends inside the chart; the chart is never narrower than its bars."""
+    svg = funnel_chart("c1", "t", [FunnelBar(f"s{i}", v, note) for i, (v, note) in enumerate(bars)])
+    width = int(svg.split('width="', 1)[1].split('"', 1)[0])
+    assert width >= 70 + 190
+    values = svg.split('<g class="v">', 1)[1]
+    for x, text in re.findall(r'<text x="([0-9.]+)" y="[0-9]+">(.*?)</text>', values, flags=re.S):
+        assert float(x) + 7 * len(html.unescape(text)) <= width

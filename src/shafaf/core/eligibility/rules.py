@@ -522,7 +522,6 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
         _lower_day=anniversary_expr(pl.col("dob"), pl.lit(r.min_age, pl.Int32), r.leap_rule),
         _upper_day=anniversary_expr(pl.col("dob"), pl.col("upper_age"), r.leap_rule),
     )
-    f = with_age_text(f, "_upper_day", ref, "_over", r.leap_rule)
     lower_day = pl.col("_lower_day")
     upper_day = pl.col("_upper_day")
     age_params = {
@@ -672,10 +671,16 @@ def evaluate_batch(frame: pl.DataFrame, r: PostRules) -> pl.DataFrame:
 
     codes = [age_code, dom_code, qual_code, exp_code, gen_code]
     texts = [age_text, dom_text, qual_text, exp_text, gen_text]
-    f = f.with_columns(
-        fail_codes=pl.concat_list([c.cast(pl.String) for c in codes]).list.drop_nulls(),
+    f = f.with_columns(fail_codes=pl.concat_list([c.cast(pl.String) for c in codes]).list.drop_nulls())
+    # Sentences only for the rows that fail something: polars evaluates every branch of a when/then chain on
+    # every row, and most candidates fail nothing.
+    bad = f.filter(pl.col("fail_codes").list.len() > 0)
+    bad = with_age_text(bad, "_upper_day", ref, "_over", r.leap_rule)
+    bad = bad.select(
+        "_i",
         fail_text=pl.concat_str([t.cast(pl.String) for t in texts], separator=_REASON_SEP, ignore_nulls=True),
     )
+    f = f.join(bad, on="_i", how="left").with_columns(pl.col("fail_text").fill_null(""))
     return f.sort("_i").select(
         "application_id",
         eligible=pl.col("fail_codes").list.len() == 0,

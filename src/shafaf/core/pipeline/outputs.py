@@ -231,20 +231,23 @@ def _counts(frame: pl.DataFrame) -> dict[str, int]:
 
 
 def inputs_list(state: RunState) -> list[dict[str, Any]]:
-    i = state.inputs
-    roles = [
-        ("campaign", i.campaign),
-        ("applications", i.applications),
-        ("marks", i.marks),
-        ("responses", i.responses),
-        ("key", i.key),
-        ("disqualified", i.disqualified),
-    ]
-    return [
-        {"role": role, "file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
-        for role, path in roles
-        if path is not None
-    ]
+    """Each input file's role, name, sha256 and size (hashed once per run: inputs can be hundreds of MB)."""
+    if state.input_files is None:
+        i = state.inputs
+        roles = [
+            ("campaign", i.campaign),
+            ("applications", i.applications),
+            ("marks", i.marks),
+            ("responses", i.responses),
+            ("key", i.key),
+            ("disqualified", i.disqualified),
+        ]
+        state.input_files = [
+            {"role": role, "file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+            for role, path in roles
+            if path is not None
+        ]
+    return state.input_files
 
 
 def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[str, Any]:
@@ -444,7 +447,9 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     lines = expl.get_column("json")
     # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
     # emits a raw newline), so 10^6 lines never become Python strings here
-    expl.write_csv(out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n")
+    expl.write_csv(
+        out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n"
+    )
     seats = seats_doc(state)
     (out / "seats.json").write_bytes(_json_bytes(seats))
     (out / "fairness.json").write_bytes(_json_bytes(state.fairness))

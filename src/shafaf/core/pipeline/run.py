@@ -97,6 +97,7 @@ class RunState:
     fairness: dict[str, Any] = field(default_factory=dict)
     sections: tuple[SectionSpec, ...] = ()
     accepted: pl.DataFrame = field(default_factory=pl.DataFrame)  # with ``_pos``: the row in intake.accepted
+    input_files: list[dict[str, Any]] | None = None  # filled once by outputs.inputs_list
 
     @property
     def campaign(self) -> Campaign:

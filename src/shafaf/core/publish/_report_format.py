@@ -140,6 +140,7 @@ tfoot td,tfoot th{font-weight:700;background:#f3f5f7}
 .box{border:2px solid #2b5a84;background:#f2f6fa;padding:8px 14px;margin:.7em 0}
 .warn{border-color:#a4161a;background:#fdecea}
 .ok{border-color:#1e6b3a;background:#eef7f0}
+.box code{white-space:nowrap}
 .flag,td strong{color:#a4161a;font-weight:700}
 .muted{color:#4a4a4a}
 .na{color:#4a4a4a;font-style:italic}

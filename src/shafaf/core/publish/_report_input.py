@@ -12,10 +12,10 @@ path (``posts[2].top[0].rank``). Keys the report does not use are ignored. Two c
 Optional keys (absent or null means "not recorded"; present with the wrong type is refused):
 
 * ``summary.warnings``: a list of texts, each shown as a WARNING line at the top of the report;
-* ``summary.policies[i].unverified`` (list of notification refs) and ``.unverified_count`` (how many values of
-  the pack rest on them);
-* ``summary.posts[i].total_weight``: what the merit total is out of (a decimal number as text, or a whole
-  number); the report assumes 100 when it is absent;
+* ``summary.policies[i].unverified`` (the refs of the pack's notifications not yet verified against the
+  official text) and ``.unverified_count`` (how many there are; used when the refs are not listed);
+* ``summary.posts[i].total_weight``: what the merit total is out of (a decimal number as text, "1E+2"
+  included, or a whole number; shown in plain notation); the report assumes 100 when it is absent;
 * ``summary.posts[i].top[j].tie_break``: the tie-break code that placed the candidate below the one ranked
   just above (``"older"``, ``"test"``, ...), or null when there was no tie.
 """
@@ -103,7 +103,7 @@ class InputFile:
 @dataclass(frozen=True, slots=True)
 class PolicyRef:
     """A policy pack; ``unverified`` lists the refs of its notifications not yet verified against the official
-    text and ``unverified_count`` how many of its values rest on them (None: not recorded)."""
+    text and ``unverified_count`` says how many there are (None: not recorded)."""
 
     name: str
     version: str
@@ -329,21 +329,25 @@ def _opt_texts(doc: str, m: Mapping[str, Any], key: str, path: str) -> tuple[str
 
 
 def _opt_decimal_text(doc: str, m: Mapping[str, Any], key: str, path: str) -> str | None:
-    """An optional positive number given as decimal text ("100", "100.0") or a whole number; kept as text."""
+    """An optional positive number given as decimal text ("100", "1E+2", "12.50") or a whole number, returned
+    in plain notation without trailing zeros ("100", "100", "12.5")."""
     value = m.get(key)
     if value is None:
         return None
-    p = _join(path, key)
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if isinstance(text, str):
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and value.strip() == value:
         try:
-            number = Decimal(text.strip())
+            number = Decimal(value)
         except InvalidOperation:
             number = Decimal(0)
-        if number.is_finite() and number > 0 and text.strip() == text:
-            return text
+        if number.is_finite() and number > 0:
+            plain = number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+            return format(plain, "f")
     raise InputError(
-        doc, f'{p}: expected a positive number such as "100", got {_type_name(value)} {_show(value)}'
+        doc,
+        f'{_join(path, key)}: expected a positive number such as "100", got {_type_name(m[key])} '
+        f"{_show(m[key])}",
     )
 
 

@@ -113,29 +113,17 @@ def _split_problems(name: str, counts: Mapping[str, int]) -> list[str]:
 
 
 def _unverified_notice(p: PolicyRef) -> str:
-    """A calm notice that part of a policy pack rests on notifications not yet verified ("" when none)."""
-    refs, n = p.unverified, p.unverified_count
-    if not refs and not n:
+    """A calm notice that a policy pack rests on notifications not yet verified against the official text
+    ("" when none). The refs are counted when listed; ``unverified_count`` is used only when they are not."""
+    refs = p.unverified
+    n = len(refs) if refs else p.unverified_count or 0
+    if n == 0:
         return ""
-    notes = (
-        "a notification"
-        if len(refs) == 1
-        else f"{count(len(refs))} notifications"
-        if refs
-        else "notifications"
-    )
-    if n:
-        text = (
-            f"{count(n)} value{'' if n == 1 else 's'} of the policy pack {bdi(p.version)} "
-            f"rest{'s' if n == 1 else ''} on {notes} not yet verified against the official text"
-        )
-    else:
-        text = f"The policy pack {bdi(p.version)} lists {notes} not yet verified against the official text"
-    if refs:
-        text += " (" + ", ".join(f"<code>{esc(r)}</code>" for r in refs) + ")"
+    listed = ": " + ", ".join(f"<code>{esc(r)}</code>" for r in refs) if refs else ""
     return (
-        f'<p class="box"><strong>Not yet verified:</strong> {text}; see <code>docs/policy-packs.md</code> '
-        "for how a pack is checked and overridden.</p>"
+        f'<p class="box"><strong>Not yet verified:</strong> the policy pack {bdi(p.version)} rests on '
+        f"{'a notification' if n == 1 else f'{count(n)} notifications'} not yet verified against the official "
+        f"text{listed}. See <code>docs/policy-packs.md</code> for how a pack is checked and overridden.</p>"
     )
 
 
