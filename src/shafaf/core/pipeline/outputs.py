@@ -270,7 +270,7 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
                 "vacancies": p.post.vacancies,
                 "policy": p.pack.version,
                 "counts": _counts(sub),
-                "total_weight": str(sum((c.weight for c in p.components), Decimal(0)).normalize()),
+                "total_weight": format(sum((c.weight for c in p.components), Decimal(0)).normalize(), "f"),
                 "top": [
                     {
                         "rank": r["rank"],
