@@ -8,6 +8,7 @@ recorded decision — if they do not, the explanation is refused rather than mad
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,26 @@ _TIE_WORDS = {
     "earlier_min_qual_date": "the earlier date of the essential qualification",
     "flag": "nothing: the tie is unresolved and flagged for a human decision",
 }
+
+
+def _trim(text: str) -> str:
+    return format(Decimal(text).normalize(), "f")
+
+
+def _fail_words(reason: str | None, post: dict[str, Any]) -> str:
+    words = []
+    for part in (reason or "").split(";"):
+        if part.startswith("SECTION_BELOW_PASS:"):
+            code = part.split(":", 1)[1]
+            sec = {s["code"]: s for s in post.get("sections", [])}.get(code, {})
+            words.append(
+                f"section {sec.get('label') or code} is below its pass mark of {_trim(sec.get('pass_percent', '0'))}%"
+            )
+        elif part == "AGGREGATE_BELOW_PASS":
+            words.append(f"the test total is below the pass mark of {_trim(post['aggregate_pass_percent'])}%")
+        elif part:
+            words.append(part)
+    return "; ".join(words)
 
 
 def _d(v: Any) -> date | None:
@@ -96,7 +117,8 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
             )
         lines.append("")
         lines.append("Eligibility (counted on " + rules.reference_date.isoformat() + "):")
-        for r in (*decision.notes, *decision.passes, *decision.failures):
+        shown = [r for r in decision.passes if not (r.code == "EXPERIENCE_OK" and rules.experience_days == 0)]
+        for r in (*decision.notes, *shown, *decision.failures):
             mark = "✗" if r in decision.failures else ("•" if r in decision.notes else "✓")
             lines.append(f"  {mark} {r.text_en}")
             if r.text_ur:
@@ -112,15 +134,25 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
                 )
             else:
                 lines.append("Written test and merit:")
-                for code, value in (marks.get("sections") or {}).items():
-                    lines.append(f"  {code}: {value}")
-                lines.append(f"  test total: {marks['test_total']}")
+                info = {s["code"]: s for s in post.get("sections", [])}
+                test_max = Decimal(0)
+                for key, value in (marks.get("sections") or {}).items():
+                    code = key.removeprefix("marks_")
+                    sec = info.get(code, {})
+                    out_of = f" out of {_trim(sec['max_marks'])}" if sec.get("max_marks") else ""
+                    test_max += Decimal(sec["max_marks"]) if sec.get("max_marks") else 0
+                    lines.append(f"  {sec.get('label') or code}: {value}{out_of}")
                 lines.append(
-                    f"  merit total (formula {', '.join(c['source'] + ' ' + c['weight'] for c in post['components'])}): "
-                    f"{marks['total']}"
+                    f"  test total: {marks['test_total']}"
+                    + (f" out of {_trim(str(test_max))}" if test_max else "")
                 )
+                weight = sum((Decimal(c["weight"]) for c in post["components"]), Decimal(0))
+                formula = " + ".join(
+                    f"{c['source']} (weight {_trim(c['weight'])})" for c in post["components"]
+                )
+                lines.append(f"  merit total: {marks['total']} out of {_trim(str(weight))} ({formula})")
                 if not marks["passed"]:
-                    lines.append(f"  below the pass marks: {marks['fail_reason']}")
+                    lines.append(f"  below the pass marks: {_fail_words(marks['fail_reason'], post)}")
         merit = data["merit"]
         if merit["rank"] is not None:
             lines.append(f"  merit position: {merit['rank']}")
@@ -131,10 +163,14 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
         seat = data["seat"]
         if seat["slot"]:
             extra = f" (converted from the {seat['converted_from']} quota)" if seat["converted_from"] else ""
-            lines.append(
-                f"Seat: {seat['slot']}{extra}. Seats are filled merit first from the whole province, then "
-                "each zone from its domicile holders, then the special quotas, in merit order."
+            how = (
+                f"This post is for domicile holders of {rules.restriction_text()}: its seats are filled on merit "
+                "within that area, then the special quotas, in merit order."
+                if rules.restricted
+                else "Seats are filled merit first from the whole province, then each zone from its domicile "
+                "holders, then the special quotas, in merit order."
             )
+            lines.append(f"Seat: {seat['slot']}{extra}. {how}")
         elif seat["waiting_position"] is not None:
             lines.append(
                 f"Waiting list position {seat['waiting_position']}; you would take a seat that frees up in: "
