@@ -7,6 +7,7 @@ recorded decision — if they do not, the explanation is refused rather than mad
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -82,6 +83,36 @@ def _candidate(data: dict[str, Any]) -> Candidate:
     return Candidate.from_row(row)
 
 
+def _explanation_line(path: Path, line: int) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(str(path.parent), "no explanations.jsonl here: expected the output folder of `shafaf run`")
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if n == line:
+                parsed: dict[str, Any] = json.loads(raw)
+                return parsed
+    raise IntegrityError(f"{path}: line {line} named by the ledger does not exist")
+
+
+def _check_matches(data: dict[str, Any], entry: dict[str, Any], seq: int) -> None:
+    """The explanation line must say what the sealed ledger decided; otherwise nothing is explained."""
+    pairs = {
+        "application_id": data["application_id"],
+        "post": data["post"],
+        "status": data["status"],
+        "eligible": data["eligibility"]["eligible"],
+        "fail_codes": data["eligibility"]["fail_codes"],
+        "total": data["marks"]["total"],
+        "rank": data["merit"]["rank"],
+        "slot": data["seat"]["slot"],
+    }
+    diffs = [k for k, v in pairs.items() if entry.get(k) != v]
+    if diffs:
+        raise IntegrityError(
+            f"explanations.jsonl disagrees with ledger entry {seq} on {', '.join(diffs)}: run `shafaf verify`"
+        )
+
+
 def explain_lines(out_dir: Path, application_id: str) -> list[str]:
     """One candidate's explanation in plain words, from ``out_dir/ledger.jsonl``."""
     ledger = out_dir / "ledger.jsonl"
@@ -93,7 +124,9 @@ def explain_lines(out_dir: Path, application_id: str) -> list[str]:
     lines: list[str] = []
     rules_by_post = {e["data"]["post"]: e["data"] for e in read_entries(ledger, kind="post_rules")}
     for entry in found:
-        data = entry["data"]
+        decision_entry = entry["data"]
+        data = _explanation_line(out_dir / "explanations.jsonl", int(decision_entry["line"]))
+        _check_matches(data, decision_entry, entry["seq"])
         post = rules_by_post[data["post"]]
         rules = post_rules_from_dict(post["rules"])
         decision = evaluate(_candidate(data), rules)

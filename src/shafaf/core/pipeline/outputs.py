@@ -88,13 +88,21 @@ def _with_text(state: RunState) -> pl.DataFrame:
     if "test_total" in r.columns:
         cols.append(scaled_to_str(pl.col("test_total")).alias("test_total_text"))
     r = r.with_columns(cols)
+    r = r.with_columns(total=pl.lit(None, pl.String))
     if "composite_num" in r.columns and state.posts:
-        total: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+        # one rendering per distinct denominator, only for the rows that have a composite
+        by_den: dict[int, list[str]] = {}
         for p in state.posts:
-            total = total.when(pl.col("post_code") == p.post.code).then(
-                fraction_to_str(pl.col("composite_num"), p.denominator)
+            by_den.setdefault(p.denominator, []).append(p.post.code)
+        scored = r.filter(pl.col("composite_num").is_not_null()).select("_pos", "post_code", "composite_num")
+        parts = [
+            scored.filter(pl.col("post_code").is_in(codes)).select(
+                "_pos", _total=fraction_to_str(pl.col("composite_num"), den)
             )
-        r = r.with_columns(total=total.otherwise(pl.lit(None, pl.String)))
+            for den, codes in sorted(by_den.items())
+        ]
+        totals = pl.concat(parts)
+        r = r.drop("total").join(totals, on="_pos", how="left").rename({"_total": "total"})
     return r
 
 
@@ -124,11 +132,16 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
 
 
 def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
-    nested = state.accepted.select(*NESTED_INPUTS)[t.get_column("_pos")]
-    t = t.hstack(nested)
+    """One JSON object per application, in ``t``'s order. The nested inputs are joined by position: ``t`` is
+    put in intake order (a cheap sort of a narrow table), the JSON built, and the finished strings put back in
+    ``t``'s order — moving strings is much cheaper than moving list-of-struct columns."""
+    order = t.get_column("_pos")
+    t = t.sort("_pos")
+    assert t.get_column("_pos").equals(state.accepted.get_column("_pos")), "results and intake rows differ"
+    t = t.hstack(state.accepted.select(*NESTED_INPUTS))
     sec = [pl.col(f"marks_{s.code}") for s in state.sections]
     marks_struct = pl.struct(sec) if sec else pl.lit(None)
-    return t.select(
+    js = t.select(
         pl.struct(
             pl.col("application_id"),
             pl.col("post_code").alias("post"),
@@ -170,6 +183,30 @@ def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
         .struct.json_encode()
         .alias("json")
     )
+    return js[order]  # row k holds _pos = k, so gathering by ``order`` restores t's order
+
+
+def decision_entries(state: RunState, t: pl.DataFrame) -> pl.Series:
+    """The ledger's per-application decision: outcome, reasons' codes, marks, rank and seat, and the line of
+    ``explanations.jsonl`` that holds the full explanation (inputs, every sentence), sealed with that file."""
+    return t.select(
+        pl.struct(
+            pl.col("application_id"),
+            pl.col("post_code").alias("post"),
+            pl.int_range(1, pl.len() + 1).alias("line"),
+            pl.col("status"),
+            pl.col("eligible"),
+            pl.col("fail_codes"),
+            pl.col("test_total_text").alias("test_total")
+            if "test_total_text" in t.columns
+            else pl.lit(None, pl.String).alias("test_total"),
+            pl.col("total"),
+            pl.col("rank"),
+            pl.col("tie_with_prev"),
+            pl.col("slot"),
+            pl.col("waiting_position"),
+        ).struct.json_encode()
+    ).to_series()
 
 
 def seats_doc(state: RunState) -> dict[str, Any]:
@@ -371,7 +408,7 @@ def merit_json(state: RunState, merit: pl.DataFrame) -> bytes:
             "components": [{"source": c.source, "weight": str(c.weight)} for c in p.components],
             "sections": [{"code": s.code, "label": s.label} for s in state.sections],
         }
-        body = ",\n".join(rows.to_series())
+        body = rows.to_series().str.join(",\n").item() if rows.height else ""
         posts.append(json.dumps(head, ensure_ascii=False)[:-1] + ',"list":[\n' + body + "\n]}")
     top = json.dumps({"advertisement": state.campaign.campaign.advertisement}, ensure_ascii=False)[:-1]
     return (top + ',"posts":[\n' + ",\n".join(posts) + "\n]}\n").encode("utf-8")
@@ -459,7 +496,8 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
         render_report(summary=summary, seats=seats, fairness=state.fairness), encoding="utf-8", newline="\n"
     )
     say("sealing the ledger")
-    return _ledger(state, out, summary, seats, lines, rejected_marks)
+    decisions = decision_entries(state, t)
+    return _ledger(state, out, summary, seats, decisions, rejected_marks)
 
 
 def _rejected_marks(state: RunState) -> pl.DataFrame:
