@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shafaf.core.errors import CampaignError, InputError
+from shafaf.core.errors import CampaignError, InputError, IntegrityError
 from shafaf.core.ledger import verify_dir
 from shafaf.core.pipeline import RunInputs, publish, run_campaign
 from shafaf.core.pipeline.explain import explain_lines
@@ -321,3 +321,18 @@ def test_a_candidate_selected_for_two_posts_is_reported(inputs: RunInputs, tmp_p
     ]
     summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     assert summary["warnings"][0].startswith("1 candidate(s) were selected for more than one post")
+
+
+def test_explain_a_row_refused_at_intake_and_refuse_a_forged_ledger(inputs: RunInputs, tmp_path: Path) -> None:
+    """A8 (bad CNIC) is explained from its intake rejection; after one byte of the ledger is forged, explain
+    refuses to explain anything."""
+    out = tmp_path / "o"
+    publish(run_campaign(inputs), out)
+    text = explain_lines(out, "A8")[0]
+    assert text.startswith("Application A8: refused at intake (row 9 of the applications file), column cnic:")
+    ledger = out / "ledger.jsonl"
+    forged = ledger.read_text(encoding="utf-8").replace('"status":"ineligible"', '"status":"selected"', 1)
+    assert forged != ledger.read_text(encoding="utf-8")
+    ledger.write_text(forged, encoding="utf-8")
+    with pytest.raises(IntegrityError, match="refusing to explain from a ledger that does not verify"):
+        explain_lines(out, "A5")

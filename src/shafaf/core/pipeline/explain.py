@@ -16,7 +16,7 @@ from typing import Any
 from shafaf.core.eligibility.build import post_rules_from_dict
 from shafaf.core.eligibility.rules import Candidate, decisions_equal, evaluate
 from shafaf.core.errors import InputError, IntegrityError
-from shafaf.core.ledger import find_entries, read_entries
+from shafaf.core.ledger import read_entries, verify_dir
 
 _STATUS = {
     "ineligible": "not eligible for this post",
@@ -113,13 +113,39 @@ def _check_matches(data: dict[str, Any], entry: dict[str, Any], seq: int) -> Non
         )
 
 
+def _in_batches(ledger: Path, kind: str, application_id: str) -> list[dict[str, Any]]:
+    """The items with ``application_id`` inside the batched entries of ``kind`` (see outputs.batched), each as
+    ``{"seq": <entry seq>, "data": <item>}``."""
+    key = {"decisions": "decisions", "intake_rejects": "rows", "marks_rejects": "rows"}[kind]
+    found: list[dict[str, Any]] = []
+    for entry in read_entries(ledger, kind=kind):
+        items = entry["data"].get(key, [])
+        for item in items:
+            if item.get("application_id") == application_id:
+                found.append({"seq": entry["seq"], "data": item})
+    return found
+
+
 def explain_lines(out_dir: Path, application_id: str) -> list[str]:
     """One candidate's explanation in plain words, from ``out_dir/ledger.jsonl``."""
     ledger = out_dir / "ledger.jsonl"
     if not ledger.is_file():
         raise InputError(str(out_dir), "no ledger.jsonl here: expected the output folder of `shafaf run`")
-    found = find_entries(ledger, "application_id", application_id, kind="candidate")
+    check = verify_dir(out_dir, check_data=False)
+    if not check.ok:
+        first = check.problems[0].message if check.problems else "the ledger does not verify"
+        raise IntegrityError(f"{out_dir}: refusing to explain from a ledger that does not verify: {first}")
+    found = _in_batches(ledger, "decisions", application_id)
     if not found:
+        rejected = _in_batches(ledger, "intake_rejects", application_id)
+        if rejected:
+            r = rejected[0]["data"]
+            return [
+                f"Application {application_id}: refused at intake (row {r['row']} of the applications file), "
+                f"column {r['column']}: {r['reason']}"
+                + (f"; also: {r['other_errors']}" if r.get("other_errors") else "")
+                + ". It was not considered further; correct the row and apply again within the window."
+            ]
         raise InputError(str(ledger), f"no application {application_id!r} in this run")
     lines: list[str] = []
     rules_by_post = {e["data"]["post"]: e["data"] for e in read_entries(ledger, kind="post_rules")}

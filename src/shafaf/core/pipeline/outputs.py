@@ -581,12 +581,33 @@ def _ledger(
     for p in seats["posts"]:
         w.append("seat_plan", p)
     rej = state.intake.rejected.select(pl.struct(pl.all()).struct.json_encode()).to_series()
-    w.append_raw("intake_reject", rej)
-    w.append_raw("marks_reject", rejected_marks.select(pl.struct(pl.all()).struct.json_encode()).to_series())
-    w.append_raw("candidate", lines)
+    w.append_raw("intake_rejects", batched(rej, "rows"))
+    marks_rej = rejected_marks.select(pl.struct(pl.all()).struct.json_encode()).to_series()
+    w.append_raw("marks_rejects", batched(marks_rej, "rows"))
+    w.append_raw("decisions", batched(lines, "decisions"))
     for code, stages in state.fairness["posts"].items():
         w.append("audit", {"post": code, "flags": _flags(stages), "counts": summary["counts"]})
     return w.seal(out, list(PUBLISHED))
+
+
+LEDGER_BATCH = 1000
+
+
+def batched(items: pl.Series, key: str, size: int = LEDGER_BATCH) -> pl.Series:
+    """Group JSON objects into ledger entries of ``size``: ``{"first":k,"count":n,"<key>":[...]}`` with ``k``
+    the 1-based number of the batch's first item. Every decision is still in the chain — changing any one
+    changes its entry's hash — but the chain has 10^3 links for 10^6 decisions, not 10^6."""
+    if items.len() == 0:
+        return pl.Series("json", [], dtype=pl.String)
+    frame = pl.DataFrame({"j": items}).with_row_index("_i")
+    grouped = (
+        frame.group_by(pl.col("_i") // size, maintain_order=True)
+        .agg(first=pl.col("_i").min() + 1, count=pl.len(), body=pl.col("j").str.join(","))
+        .sort("_i")
+    )
+    return grouped.select(
+        pl.format('{{"first":{},"count":{},"' + key + '":[{}]}}', "first", "count", "body")
+    ).to_series()
 
 
 def _flags(stages: dict[str, Any]) -> list[dict[str, Any]]:
