@@ -125,7 +125,7 @@ def _workbook(path: Path) -> Path:
 def test_xlsx_cells_as_displayed_text(tmp_path: Path) -> None:
     """Dates -> YYYY-MM-DD, integer-valued numbers without .0, text (Urdu, spaces, leading zeros) kept,
     empty cells null, an empty spreadsheet row skipped without renumbering."""
-    frame = read_table(_workbook(tmp_path / "apps.xlsx"))
+    frame = read_table(_workbook(tmp_path / "apps.xlsx"), sheet="Applications")
     assert frame.columns == ["row", "application_id", "Name", "dob", "percent", "count", "cnic", "flag"]
     assert frame.rows() == [
         (2, "A-1", URDU, "1999-02-28", "61.25", "3", "5440012345671", "true"),
@@ -170,3 +170,26 @@ def test_find_and_require_column() -> None:
     with pytest.raises(TableError, match="required column 'EID' not found") as info:
         require_column(frame, "EID", source="marks.csv")
     assert info.value.source == "marks.csv"
+
+
+def test_brackets_and_stars_in_a_path_are_not_glob_patterns(tmp_path: Path) -> None:
+    """`cand[1].csv` is read as itself, never as the pattern matching `cand1.csv`."""
+    (tmp_path / "cand[1].csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "cand1.csv").write_text("a,b\n9,9\n3,4\n", encoding="utf-8")
+    frame = read_table(tmp_path / "cand[1].csv")
+    assert frame.select("a", "b").rows() == [("1", "2")]
+
+
+def test_a_workbook_with_data_on_two_sheets_is_refused(tmp_path: Path) -> None:
+    """Rows on a second sheet would be lost silently, so the file is refused naming the sheets."""
+    import xlsxwriter
+
+    path = tmp_path / "two.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in (("first", [["a"], ["1"]]), ("second", [["a"], ["2"]]), ("empty", [])):
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    book.close()
+    with pytest.raises(TableError, match="data on more than one sheet \\('first', 'second'\\)"):
+        read_table(path)

@@ -59,7 +59,8 @@ def read_table(path: Path, *, source: str) -> pl.DataFrame:
         raise TableError(source, "the file is empty")
     _check_header(header, source)
     try:
-        return pl.read_csv(path, infer_schema=False, encoding="utf8")
+        with path.open("rb") as handle:  # a handle: a path string would be expanded as a glob pattern
+            return pl.read_csv(handle, infer_schema=False, encoding="utf8")
     except pl.exceptions.PolarsError as exc:
         raise TableError(source, f"cannot read the CSV: {_first_line(exc)}") from exc
 

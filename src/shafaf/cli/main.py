@@ -75,6 +75,16 @@ def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
     except ShafafError as exc:
         _err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         return 1
+    except OSError as exc:  # the output folder cannot be written (read-only, a file in the way, no space)
+        where = exc.filename or out
+        _err.print(
+            f"[red]error:[/red] cannot write the outputs to {escape(str(out))}: {escape(str(exc.strerror or exc))} "
+            f"({escape(str(where))})",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return 1
     i = state.intake
     click.echo(
         f"{state.campaign.campaign.advertisement}: {i.rows_in} rows in = {i.accepted.height} accepted + "

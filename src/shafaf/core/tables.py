@@ -122,14 +122,16 @@ def _read_csv_raw(path: Path, source: str) -> pl.DataFrame:
     width = len(first[1])
     schema = {f"c{i}": pl.String for i in range(width)}
     try:
-        frame = pl.read_csv(
-            path,
-            has_header=False,
-            schema=schema,
-            encoding="utf8",
-            empty_string_is_null=True,
-            raise_if_empty=False,
-        )
+        # an open handle, never the path: polars expands *, ? and [..] in a path string as a glob pattern
+        with path.open("rb") as handle:
+            frame = pl.read_csv(
+                handle,
+                has_header=False,
+                schema=schema,
+                encoding="utf8",
+                empty_string_is_null=True,
+                raise_if_empty=False,
+            )
     except pl.exceptions.ComputeError as exc:
         text = str(exc)
         if "more fields" in text:
@@ -159,6 +161,15 @@ def _read_xlsx_raw(path: Path, source: str, sheet: str | None) -> pl.DataFrame:
             raise TableError(source, f"sheet {sheet!r} not found; sheets are {', '.join(map(repr, names))}")
         if not names:
             raise TableError(source, "the workbook has no sheets")
+        if sheet is None and len(names) > 1:
+            # rows on a second sheet would be silently ignored: refuse unless the other sheets are empty
+            filled = [n for n in names[1:] if reader.load_sheet(n, header_row=None, n_rows=1).height > 0]
+            if filled:
+                raise TableError(
+                    source,
+                    f"the workbook has data on more than one sheet ({', '.join(map(repr, [names[0], *filled]))}); "
+                    "only the first sheet would be read: put all rows on one sheet",
+                )
         loaded = reader.load_sheet(
             sheet if sheet is not None else 0, header_row=None, skip_rows=0, dtypes="string"
         )

@@ -336,3 +336,32 @@ def test_explain_a_row_refused_at_intake_and_refuse_a_forged_ledger(inputs: RunI
     ledger.write_text(forged, encoding="utf-8")
     with pytest.raises(IntegrityError, match="refusing to explain from a ledger that does not verify"):
         explain_lines(out, "A5")
+
+
+def test_shared_roll_number_formula_cells_and_refused_results(inputs: RunInputs, tmp_path: Path) -> None:
+    """Another CNIC reusing roll number R1 is rejected naming row 2; a name starting with '=' is written as text
+    in the CSVs; a refused marks row makes the candidate 'result_refused', not absent; an output folder that
+    would overwrite an input is refused."""
+    rows = [
+        *ROWS[:7],
+        "A9,P1,54400-9999999-9,=HYPERLINK(1),Ali,2000-01-01,M,Kech,BCom||60|2021-01-01,R9",
+        "A10,P1,54400-1010101-0,Zed,Ali,2000-01-01,M,Kech,BCom||60|2021-01-01,R1",
+    ]
+    inputs.applications.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    inputs.marks.write_text(MARKS.replace("R9,50", "R9,50\nR7,abc"), encoding="utf-8")
+    publish(run_campaign(inputs), tmp_path / "o")
+    rejected = _csv(tmp_path / "o" / "rejected_rows.csv")
+    assert [(r["row"], r["application_id"], r["column"]) for r in rejected] == [("10", "A10", "roll_number")]
+    assert rejected[0]["reason"] == (
+        "roll number R1 is already used by row 2 (another CNIC); each test taker has one roll number"
+    )
+    results = {r["application_id"]: r for r in _csv(tmp_path / "o" / "results.csv")}
+    assert results["A9"]["name"] == "'=HYPERLINK(1)"
+    assert results["A7"]["status"] == "result_refused"
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    c = summary["counts"]
+    assert (c["eligible"], c["tested"] + c["absent"], c["result_refused"]) == (7, 7, 1)
+    clash = tmp_path / "o" / "results.csv"
+    clash.write_bytes(inputs.applications.read_bytes())
+    with pytest.raises(InputError, match="would overwrite the input"):
+        publish(run_campaign(RunInputs(inputs.campaign, clash, marks=inputs.marks)), tmp_path / "o")

@@ -38,7 +38,7 @@ import numpy.typing as npt
 import polars as pl
 
 from shafaf.core.errors import CampaignError, TableError
-from shafaf.core.exact import format_scaled_trim, scaled_to_decimal, to_scaled
+from shafaf.core.exact import SCALE, format_scaled_trim, scaled_to_decimal, to_scaled
 from shafaf.core.marks._rows import (
     ERROR_SCHEMA,
     Rows,
@@ -227,10 +227,12 @@ def _key_items(
             scaled = to_scaled(value)
         except ValueError:
             scaled = -1
-        if scaled < 0:
+        # one item is worth at most 1000 marks: far above any real paper, and it keeps every total of
+        # 10^6 candidates × 10^4 items exact in 64-bit integers
+        if not 0 <= scaled <= 1000 * SCALE:
             raise TableError(
                 key_source,
-                f"row {row}, column {column!r}: {value!r} is not a number >= 0 with up to 4 decimals",
+                f"row {row}, column {column!r}: {value!r} is not a number from 0 to 1000 with up to 4 decimals",
             )
         return scaled
 

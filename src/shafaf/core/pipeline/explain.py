@@ -85,7 +85,9 @@ def _candidate(data: dict[str, Any]) -> Candidate:
 
 def _explanation_line(path: Path, line: int) -> dict[str, Any]:
     if not path.is_file():
-        raise InputError(str(path.parent), "no explanations.jsonl here: expected the output folder of `shafaf run`")
+        raise InputError(
+            str(path.parent), "no explanations.jsonl here: expected the output folder of `shafaf run`"
+        )
     with path.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             if n == line:

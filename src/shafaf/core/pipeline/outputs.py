@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from shafaf import __version__
+from shafaf.core.errors import InputError
 from shafaf.core.exact import fraction_to_str, scaled_to_str
 from shafaf.core.ledger import LedgerWriter
 from shafaf.core.marks import section_column
@@ -65,7 +66,22 @@ def _json_bytes(doc: Any) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+_FREE_TEXT = ("name", "father_name", "reasons", "reason", "other_errors")
+
+
 def _write_csv(frame: pl.DataFrame, path: Path) -> None:
+    # A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe in the
+    # free-text columns that come from applicants (OWASP CSV injection); report.html shows the text as is.
+    safe = [
+        pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r]"))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in _FREE_TEXT
+        if c in frame.columns and frame.schema[c] == pl.String
+    ]
+    if safe:
+        frame = frame.with_columns(safe)
     # A byte-order mark lets spreadsheet programs open Urdu names as UTF-8 when the file is double-clicked.
     frame.write_csv(path, line_terminator="\n", quote_style="necessary", include_bom=True)
 
@@ -249,19 +265,29 @@ def seats_doc(state: RunState) -> dict[str, Any]:
 
 
 def _counts(frame: pl.DataFrame) -> dict[str, int]:
+    """The funnel, built so that every split adds up: accepted = eligible + ineligible, eligible = tested +
+    absent, tested = passed + failed, passed = selected + waiting. ``absent`` includes the candidates whose
+    result row was refused (``result_refused``), and ``failed`` includes the tested candidates who were
+    disqualified or whose post was withdrawn (``disqualified``, ``withdrawn_tested``), each also counted alone."""
     st = frame.get_column("status")
+    eligible = frame.get_column("eligible")
+    tested = eligible & frame.get_column("present")
 
     def n(v: str) -> int:
         return int((st == v).sum())
 
+    passed = n("selected") + n("waiting")
     return {
         "accepted": frame.height,
-        "eligible": int(frame.get_column("eligible").sum()),
-        "ineligible": n("ineligible"),
-        "tested": int((frame.get_column("eligible") & frame.get_column("present")).sum()),
-        "absent": n("absent"),
-        "passed": n("selected") + n("waiting"),
-        "failed": n("failed"),
+        "eligible": int(eligible.sum()),
+        "ineligible": int((~eligible).sum()),
+        "tested": int(tested.sum()),
+        "absent": int((eligible & ~frame.get_column("present")).sum()),
+        "result_refused": n("result_refused"),
+        "disqualified": n("disqualified"),
+        "withdrawn_tested": int((tested & (st == "withdrawn")).sum()),
+        "passed": passed,
+        "failed": int(tested.sum()) - passed,
         "selected": n("selected"),
         "waiting": n("waiting"),
     }
@@ -420,6 +446,13 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     ``out`` is emptied of earlier Shafaf outputs first (only the files this function writes)."""
     say = progress or (lambda _m: None)
     out.mkdir(parents=True, exist_ok=True)
+    ours = {(out / n).resolve() for n in (*PUBLISHED, "ledger.jsonl", "ledger.head")}
+    i = state.inputs
+    for path in (i.campaign, i.applications, i.marks, i.responses, i.key, i.disqualified):
+        if path is not None and path.resolve() in ours:
+            raise InputError(
+                str(out), f"the output folder would overwrite the input {path}: choose another --out"
+            )
     for name in (*PUBLISHED, "ledger.jsonl", "ledger.head"):
         (out / name).unlink(missing_ok=True)
     t = _with_text(state)

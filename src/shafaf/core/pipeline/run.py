@@ -341,6 +341,8 @@ def _status() -> pl.Expr:
         .then(pl.lit("disqualified"))
         .when(~pl.col("eligible"))
         .then(pl.lit("ineligible"))
+        .when(pl.col("result_refused"))
+        .then(pl.lit("result_refused"))
         .when(~pl.col("present"))
         .then(pl.lit("absent"))
         .when(~pl.col("passed").fill_null(False))
@@ -380,6 +382,7 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         relaxation_codes=sorted(relaxation_codes),
         grant_ceilings=ceilings,
     )
+    intake = refuse_shared_roll_numbers(intake)
     accepted = intake.accepted.with_row_index("_pos")
     # The decisions travel in a narrow table; the nested input columns (qualifications, experience,
     # relaxations) stay in ``accepted`` and are read again only for the explanations.
@@ -404,12 +407,20 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         sections = marks.sections
         m = marks.marks
         frame = frame.join(m, on="roll_number", how="left")
-        frame = frame.with_columns(present=pl.col("test_total").is_not_null())
+        refused_ids = marks.rejected.get_column("id").drop_nulls().unique()
+        frame = frame.with_columns(
+            present=pl.col("test_total").is_not_null(),
+            # a result row that was refused (rejected_marks.csv) is not an absence: the result is held back
+            result_refused=pl.col("test_total").is_null()
+            & pl.col("roll_number").is_in(refused_ids.implode()),
+        )
         unmatched = m.join(accepted.select("roll_number").unique(), on="roll_number", how="anti").select(
             "roll_number"
         )
     else:
-        frame = frame.with_columns(present=pl.lit(True), test_total=pl.lit(None, pl.Int64))
+        frame = frame.with_columns(
+            present=pl.lit(True), test_total=pl.lit(None, pl.Int64), result_refused=pl.lit(False)
+        )
         unmatched = pl.DataFrame(schema={"roll_number": pl.String})
 
     disq = read_disqualifications(inputs.disqualified, frame) if inputs.disqualified else _NO_DISQ
@@ -455,6 +466,34 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
         results, [p.post.code for p in state.posts], exclude_small=campaign.audit.exclude_small
     )
     return state
+
+
+def refuse_shared_roll_numbers(intake: IntakeResult) -> IntakeResult:
+    """A roll number identifies one test taker: applications with different CNICs may not share one (they
+    would both receive the same marks). The first such row keeps it; later rows are rejected with the row
+    they collide with. The same CNIC on two posts may share its roll number (one test, two applications)."""
+    acc = intake.accepted
+    firsts = acc.group_by("roll_number").agg(
+        first_cnic=pl.col("cnic").sort_by("row").first(), first_row=pl.col("row").min()
+    )
+    marked = acc.join(firsts, on="roll_number", how="left")
+    clash = marked.filter(pl.col("cnic") != pl.col("first_cnic"))
+    if clash.height == 0:
+        return intake
+    extra = clash.select(
+        "row",
+        "application_id",
+        pl.lit("roll_number").alias("column"),
+        pl.format(
+            "roll number {} is already used by row {} (another CNIC); each test taker has one roll number",
+            "roll_number",
+            "first_row",
+        ).alias("reason"),
+        pl.lit(None, pl.String).alias("other_errors"),
+    )
+    rejected = pl.concat([intake.rejected, extra.cast(dict(intake.rejected.schema))]).sort("row")
+    accepted = acc.join(clash.select("row"), on="row", how="anti")
+    return replace(intake, accepted=accepted, rejected=rejected, duplicates=intake.duplicates + clash.height)
 
 
 _NO_DISQ = pl.DataFrame(
