@@ -73,11 +73,11 @@ def test_unknown_pack_exits_1() -> None:
     assert "no such policy pack" in err and "balochistan-1991" in err
 
 
-def test_negative_posts_exit_1() -> None:
-    """N < 0: exit 1 with a clear message."""
+def test_negative_posts_is_a_usage_error() -> None:
+    """N < 0 (or above 100,000) is refused by the option itself: exit 2 naming the range."""
     code, _, err = run("--policy", "balochistan-1991", "--posts", "-3")
-    assert code == 1
-    assert "--posts: expected a whole number >= 0, got -3" in err
+    assert code == 2
+    assert "-3 is not in the range 0<=x<=100000" in err
 
 
 def test_pointer_out_of_range_exit_1() -> None:

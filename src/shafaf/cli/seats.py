@@ -18,12 +18,17 @@ __all__ = ["seats"]
     "--policy", "policy", required=True, metavar="NAME", help="Policy pack name or path to a pack .toml."
 )
 @click.option(
-    "--posts", "posts", required=True, type=int, metavar="N", help="Number of vacancies of the post."
+    "--posts",
+    "posts",
+    required=True,
+    type=click.IntRange(min=0, max=100_000),
+    metavar="N",
+    help="Number of vacancies of the post (0 to 100,000).",
 )
 @click.option(
     "--pointer",
     "pointer",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     show_default=True,
     metavar="K",

@@ -38,6 +38,21 @@ class CampaignInfo(_Model):
     geography: str = "pakistan-2025"  # versioned district table: a shipped name or a CSV path
     run_label: str = ""
 
+    @model_validator(mode="after")
+    def _dates(self) -> CampaignInfo:
+        if self.closing_date.year < 1950:
+            raise ValueError(
+                f"closing_date {self.closing_date} is not a plausible date (expected 1950 or later)"
+            )
+        if self.eligibility_date is not None and self.eligibility_date > self.closing_date:
+            raise ValueError(
+                f"eligibility_date {self.eligibility_date} is after closing_date {self.closing_date}; an extended "
+                "deadline keeps the original eligibility date, which is on or before the closing date"
+            )
+        if self.published is not None and self.published > self.closing_date:
+            raise ValueError(f"published {self.published} is after closing_date {self.closing_date}")
+        return self
+
     @property
     def reference_date(self) -> date:
         """The date ages, qualifications and experience are counted on (domain.md §3: the closing date unless
@@ -49,7 +64,7 @@ class Section(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")
     label: str = ""
     items: str | list[str] | None = None
-    marks_per_item: Marks = Decimal(1)
+    marks_per_item: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=4)] = Decimal(1)
     negative: Marks = Decimal(0)
     pass_percent: Percent = Decimal(0)
     max_marks: Marks | None = None  # required in marks_columns mode, derived from items otherwise
@@ -88,6 +103,14 @@ class AgeSpec(_Model):
     def _range(self) -> AgeSpec:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        if (
+            self.general_valid_from is not None
+            and self.general_valid_to is not None
+            and self.general_valid_from > self.general_valid_to
+        ):
+            raise ValueError(
+                f"general_valid_from {self.general_valid_from} is after general_valid_to {self.general_valid_to}"
+            )
         return self
 
 
@@ -99,7 +122,10 @@ class QualificationReq(_Model):
 
 class ExperienceReq(_Model):
     years: Annotated[Decimal, Field(ge=0, le=50, decimal_places=2)] = Decimal(0)
-    types: list[str] | None = None  # None = the pack's counted types
+    types: list[Literal["regular", "contract", "part_time", "daily_wage", "internship", "unpaid"]] | None = (
+        None
+    )
+    # None = the pack's counted types
 
 
 class Restriction(_Model):
@@ -140,7 +166,7 @@ class Post(_Model):
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,39}$")
     title: str = Field(min_length=1)
     bps: int = Field(ge=1, le=22)
-    vacancies: int = Field(ge=0, le=100_000)
+    vacancies: int = Field(ge=0, le=100_000, strict=True)  # strict: `true` is not one vacancy
     policy: str = Field(min_length=1)
     cadre: str | None = None
     rotation_pointer: int | None = Field(default=None, ge=0)

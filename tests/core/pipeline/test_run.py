@@ -323,7 +323,9 @@ def test_a_candidate_selected_for_two_posts_is_reported(inputs: RunInputs, tmp_p
     assert summary["warnings"][0].startswith("1 candidate(s) were selected for more than one post")
 
 
-def test_explain_a_row_refused_at_intake_and_refuse_a_forged_ledger(inputs: RunInputs, tmp_path: Path) -> None:
+def test_explain_a_row_refused_at_intake_and_refuse_a_forged_ledger(
+    inputs: RunInputs, tmp_path: Path
+) -> None:
     """A8 (bad CNIC) is explained from its intake rejection; after one byte of the ledger is forged, explain
     refuses to explain anything."""
     out = tmp_path / "o"
