@@ -514,7 +514,6 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     _write_csv(rejected_marks, out / "rejected_marks.csv")
     say("writing explanations")
     expl = explanation_frame(state, t)
-    lines = expl.get_column("json")
     # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
     # emits a raw newline), so 10^6 lines never become Python strings here
     expl.write_csv(

@@ -491,7 +491,7 @@ def refuse_shared_roll_numbers(intake: IntakeResult) -> IntakeResult:
         ).alias("reason"),
         pl.lit(None, pl.String).alias("other_errors"),
     )
-    rejected = pl.concat([intake.rejected, extra.cast(dict(intake.rejected.schema))]).sort("row")
+    rejected = pl.concat([intake.rejected, extra.cast(intake.rejected.schema)]).sort("row")
     accepted = acc.join(clash.select("row"), on="row", how="anti")
     return replace(intake, accepted=accepted, rejected=rejected, duplicates=intake.duplicates + clash.height)
 
