@@ -97,9 +97,7 @@ def _first_record(path: Path, source: str) -> tuple[int, list[str]] | None:
                 if any(field != "" for field in record):
                     return index, record
     except UnicodeDecodeError as exc:
-        raise TableError(
-            source, f"not valid UTF-8 text (byte {exc.start}); save the file as CSV UTF-8"
-        ) from exc
+        raise TableError(source, _not_utf8(path)) from exc
     except (OSError, csv.Error) as exc:
         raise TableError(source, f"cannot read the file: {exc}") from exc
     return None
@@ -141,7 +139,14 @@ def _read_csv_raw(path: Path, source: str) -> pl.DataFrame:
                 source, f"{where} has more fields than the header ({width} columns); check commas and quotes"
             ) from exc
         if "utf-8" in text.lower():
-            raise TableError(source, "not valid UTF-8 text; save the file as CSV UTF-8") from exc
+            raise TableError(source, _not_utf8(path)) from exc
+        if any(w in text.lower() for w in ("malformed", "quote", "could not parse")):
+            raise TableError(
+                source,
+                'cannot split the file into rows: a double quote (") inside a cell is probably not closed or not '
+                'doubled; in CSV a quote inside a quoted cell is written twice (""). Save the sheet again as '
+                "CSV UTF-8 from the spreadsheet program",
+            ) from exc
         raise TableError(source, f"cannot read the file as CSV: {text.splitlines()[0]}") from exc
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise TableError(source, f"cannot read the file as CSV: {str(exc).splitlines()[0]}") from exc
@@ -149,6 +154,19 @@ def _read_csv_raw(path: Path, source: str) -> pl.DataFrame:
     return frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in schema
     )
+
+
+def _not_utf8(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        row = data[: err.start].count(b"\n") + 1
+        return (
+            f"row {row} is not valid UTF-8 text (byte {err.start}: {data[err.start : err.start + 1]!r}); "
+            "save the file as 'CSV UTF-8' from the spreadsheet program"
+        )
+    return "not valid UTF-8 text; save the file as 'CSV UTF-8'"
 
 
 def _read_xlsx_raw(path: Path, source: str, sheet: str | None) -> pl.DataFrame:

@@ -227,6 +227,12 @@ def _components(post: Post, marks: MarksResult | None) -> tuple[Component, ...]:
                     "campaign", f"post {post.code}: the merit formula uses test marks but none were given"
                 )
             maximum = sum(marks.max_marks_decimal().values(), Decimal(0))
+        if c.source == "interview" and (marks is None or "interview" not in marks.marks.columns):
+            raise InputError(
+                "campaign",
+                f"post {post.code}: the merit formula has an interview component, but the marks file has no "
+                "'interview' column (docs/formats.md §2)",
+            )
         out.append(Component(source=c.source, weight=c.weight, max_marks=maximum))
     return tuple(out)
 
