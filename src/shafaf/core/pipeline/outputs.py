@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -148,10 +149,9 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
 
 
 def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
-    """One JSON object per application, in ``t``'s order. The nested inputs are joined by position: ``t`` is
-    put in intake order (a cheap sort of a narrow table), the JSON built, and the finished strings put back in
-    ``t``'s order — moving strings is much cheaper than moving list-of-struct columns."""
-    order = t.get_column("_pos")
+    """One JSON object per accepted application, in the order of the applications file (line k of
+    ``explanations.jsonl`` is the k-th accepted row), so the nested input columns are joined by position
+    without moving them."""
     t = t.sort("_pos")
     assert t.get_column("_pos").equals(state.accepted.get_column("_pos")), "results and intake rows differ"
     t = t.hstack(state.accepted.select(*NESTED_INPUTS))
@@ -199,7 +199,7 @@ def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
         .struct.json_encode()
         .alias("json")
     )
-    return js[order]  # row k holds _pos = k, so gathering by ``order`` restores t's order
+    return js
 
 
 def decision_entries(state: RunState, t: pl.DataFrame) -> pl.Series:
@@ -209,7 +209,7 @@ def decision_entries(state: RunState, t: pl.DataFrame) -> pl.Series:
         pl.struct(
             pl.col("application_id"),
             pl.col("post_code").alias("post"),
-            pl.int_range(1, pl.len() + 1).alias("line"),
+            (pl.col("_pos").cast(pl.Int64) + 1).alias("line"),
             pl.col("status"),
             pl.col("eligible"),
             pl.col("fail_codes"),
@@ -456,73 +456,80 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     for name in (*PUBLISHED, "ledger.jsonl", "ledger.head"):
         (out / name).unlink(missing_ok=True)
     t = _with_text(state)
-    say("writing lists")
-    merit = merit_frame(state, t)
-    _write_csv(merit, out / "merit_list.csv")
-    (out / "merit_list.json").write_bytes(merit_json(state, merit))
-    waiting = (
-        t.filter(pl.col("status") == "waiting")
-        .sort(["post_code", "waiting_position"])
-        .select(
+
+    def write_explanations() -> None:
+        # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
+        # emits a raw newline), so 10^6 lines never become Python strings here
+        explanation_frame(state, t).write_csv(
+            out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n"
+        )
+
+    # The explanations (the largest file) are encoded and written on a second thread while the lists are
+    # written here: polars releases the GIL, and the two share nothing but read-only tables.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        explanations = pool.submit(write_explanations)
+        say("writing lists")
+        merit = merit_frame(state, t)
+        _write_csv(merit, out / "merit_list.csv")
+        (out / "merit_list.json").write_bytes(merit_json(state, merit))
+        waiting = (
+            t.filter(pl.col("status") == "waiting")
+            .sort(["post_code", "waiting_position"])
+            .select(
+                "post_code",
+                "waiting_position",
+                "rank",
+                "application_id",
+                "cnic_masked",
+                "name",
+                "total",
+                "eligible_slots",
+            )
+        )
+        _write_csv(waiting, out / "waiting_list.csv")
+        inelig = (
+            t.filter(~pl.col("eligible"))
+            .sort(["post_code", "application_id"])
+            .select(
+                "post_code",
+                "application_id",
+                "cnic_masked",
+                "name",
+                pl.col("fail_codes").list.join(";").alias("reason_codes"),
+                pl.col("fail_text").alias("reasons"),
+            )
+        )
+        _write_csv(inelig, out / "ineligible.csv")
+        res = t.select(
             "post_code",
-            "waiting_position",
-            "rank",
             "application_id",
             "cnic_masked",
             "name",
+            "status",
+            pl.col("fail_codes").list.join(";").alias("ineligibility_codes"),
+            *_section_cols(state),
+            pl.col("test_total_text").alias("test_total")
+            if "test_total_text" in t.columns
+            else pl.lit(None).alias("test_total"),
             "total",
-            "eligible_slots",
+            "fail_reason",
+            "rank",
+            "slot",
         )
-    )
-    _write_csv(waiting, out / "waiting_list.csv")
-    inelig = (
-        t.filter(~pl.col("eligible"))
-        .sort(["post_code", "application_id"])
-        .select(
-            "post_code",
-            "application_id",
-            "cnic_masked",
-            "name",
-            pl.col("fail_codes").list.join(";").alias("reason_codes"),
-            pl.col("fail_text").alias("reasons"),
+        _write_csv(res, out / "results.csv")
+        _write_csv(state.intake.rejected, out / "rejected_rows.csv")
+        multi = multiple_selections(state.results).select(
+            pl.col("application_ids").list.join(";"), pl.col("posts").list.join(";")
         )
-    )
-    _write_csv(inelig, out / "ineligible.csv")
-    res = t.select(
-        "post_code",
-        "application_id",
-        "cnic_masked",
-        "name",
-        "status",
-        pl.col("fail_codes").list.join(";").alias("ineligibility_codes"),
-        *_section_cols(state),
-        pl.col("test_total_text").alias("test_total")
-        if "test_total_text" in t.columns
-        else pl.lit(None).alias("test_total"),
-        "total",
-        "fail_reason",
-        "rank",
-        "slot",
-    )
-    _write_csv(res, out / "results.csv")
-    _write_csv(state.intake.rejected, out / "rejected_rows.csv")
-    multi = multiple_selections(state.results).select(
-        pl.col("application_ids").list.join(";"), pl.col("posts").list.join(";")
-    )
-    _write_csv(multi, out / "multiple_selections.csv")
-    rejected_marks = _rejected_marks(state)
-    _write_csv(rejected_marks, out / "rejected_marks.csv")
-    say("writing explanations")
-    expl = explanation_frame(state, t)
-    # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
-    # emits a raw newline), so 10^6 lines never become Python strings here
-    expl.write_csv(
-        out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n"
-    )
-    seats = seats_doc(state)
+        _write_csv(multi, out / "multiple_selections.csv")
+        rejected_marks = _rejected_marks(state)
+        _write_csv(rejected_marks, out / "rejected_marks.csv")
+        say("writing explanations")
+        seats = seats_doc(state)
+        summary = summary_doc(state, t, merit)
+        explanations.result()  # re-raises any error of the writer thread
     (out / "seats.json").write_bytes(_json_bytes(seats))
     (out / "fairness.json").write_bytes(_json_bytes(state.fairness))
-    summary = summary_doc(state, t, merit)
     (out / "summary.json").write_bytes(_json_bytes(summary))
     (out / "report.html").write_text(
         render_report(summary=summary, seats=seats, fairness=state.fairness), encoding="utf-8", newline="\n"
