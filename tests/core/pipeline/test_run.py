@@ -367,3 +367,17 @@ def test_shared_roll_number_formula_cells_and_refused_results(inputs: RunInputs,
     clash.write_bytes(inputs.applications.read_bytes())
     with pytest.raises(InputError, match="would overwrite the input"):
         publish(run_campaign(RunInputs(inputs.campaign, clash, marks=inputs.marks)), tmp_path / "o")
+
+
+def test_explanations_written_in_chunks_are_the_same_bytes(
+    inputs: RunInputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunked writing (3 applications per chunk here) gives exactly the file written in one piece."""
+    import shafaf.core.pipeline.outputs as outputs
+
+    publish(run_campaign(inputs), tmp_path / "one")
+    monkeypatch.setattr(outputs, "EXPLAIN_CHUNK", 3)
+    publish(run_campaign(inputs), tmp_path / "chunked")
+    one = (tmp_path / "one" / "explanations.jsonl").read_bytes()
+    assert one == (tmp_path / "chunked" / "explanations.jsonl").read_bytes()
+    assert one.count(b"\n") == 7

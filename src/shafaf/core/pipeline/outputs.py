@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -148,13 +149,29 @@ def merit_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+EXPLAIN_CHUNK = 200_000
+
+
+def explanation_chunks(state: RunState, t: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """:func:`explanation_frame` in consecutive slices of at most ``EXPLAIN_CHUNK`` applications."""
+    ordered = t.sort("_pos")
+    accepted = state.accepted
+    for start in range(0, ordered.height, EXPLAIN_CHUNK):
+        yield _explanation_json(
+            state, ordered.slice(start, EXPLAIN_CHUNK), accepted.slice(start, EXPLAIN_CHUNK)
+        )
+
+
 def explanation_frame(state: RunState, t: pl.DataFrame) -> pl.DataFrame:
     """One JSON object per accepted application, in the order of the applications file (line k of
     ``explanations.jsonl`` is the k-th accepted row), so the nested input columns are joined by position
     without moving them."""
-    t = t.sort("_pos")
-    assert t.get_column("_pos").equals(state.accepted.get_column("_pos")), "results and intake rows differ"
-    t = t.hstack(state.accepted.select(*NESTED_INPUTS))
+    return _explanation_json(state, t.sort("_pos"), state.accepted)
+
+
+def _explanation_json(state: RunState, t: pl.DataFrame, accepted: pl.DataFrame) -> pl.DataFrame:
+    assert t.get_column("_pos").equals(accepted.get_column("_pos")), "results and intake rows differ"
+    t = t.hstack(accepted.select(*NESTED_INPUTS))
     sec = [pl.col(f"marks_{s.code}") for s in state.sections]
     marks_struct = pl.struct(sec) if sec else pl.lit(None)
     js = t.select(
@@ -459,10 +476,10 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
 
     def write_explanations() -> None:
         # one JSON object per line, written by polars straight from the column (no quoting: json_encode never
-        # emits a raw newline), so 10^6 lines never become Python strings here
-        explanation_frame(state, t).write_csv(
-            out / "explanations.jsonl", include_header=False, quote_style="never", line_terminator="\n"
-        )
+        # emits a raw newline), in chunks so that at most EXPLAIN_CHUNK encoded lines are held at once
+        with (out / "explanations.jsonl").open("wb") as fh:
+            for chunk in explanation_chunks(state, t):
+                chunk.write_csv(fh, include_header=False, quote_style="never", line_terminator="\n")
 
     # The explanations (the largest file) are encoded and written on a second thread while the lists are
     # written here: polars releases the GIL, and the two share nothing but read-only tables.
