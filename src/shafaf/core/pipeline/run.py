@@ -8,6 +8,7 @@ byte-identical outputs: nothing here reads the clock, and every table is sorted 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -395,14 +396,20 @@ def run_campaign(inputs: RunInputs, *, progress: Progress | None = None) -> RunS
     base = accepted.drop(*NESTED_INPUTS)
 
     say("eligibility")
-    rules_by_post: dict[str, PostRules] = {}
-    parts: list[pl.DataFrame] = []
-    for post in campaign.posts:
-        rules = build_post_rules(post, packs[post.policy], campaign.campaign, geography, str(inputs.campaign))
-        rules_by_post[post.code] = rules
+    rules_by_post: dict[str, PostRules] = {
+        post.code: build_post_rules(
+            post, packs[post.policy], campaign.campaign, geography, str(inputs.campaign)
+        )
+        for post in campaign.posts
+    }
+
+    def decide(post: Post) -> pl.DataFrame:
         sub = accepted.filter(pl.col("post_code") == post.code)
-        decided = evaluate_batch(sub, rules)
-        parts.append(decided.with_columns(_pos=sub.get_column("_pos")))
+        return evaluate_batch(sub, rules_by_post[post.code]).with_columns(_pos=sub.get_column("_pos"))
+
+    # posts are independent: two at a time (polars releases the GIL); concatenated in campaign order
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(decide, campaign.posts))
     decisions = pl.concat(parts) if parts else pl.DataFrame()
     frame = base.join(decisions.drop("application_id"), on="_pos", how="left")
 
