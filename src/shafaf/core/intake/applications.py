@@ -27,6 +27,7 @@ the failing rows only to write the sentences (``explain=True``); see :mod:`shafa
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -379,11 +380,21 @@ def _check(cells: pl.DataFrame, context: _Context, *, explain: bool) -> pl.DataF
             "in_service_years_error"
         ),
     )
-    frame = entries.qualifications(frame, "_r_qualifications", context.degrees, explain=explain)
-    frame = entries.experience(frame, "_r_experience", explain=explain)
-    frame = entries.relaxations(
-        frame, "_r_relaxations", list(context.relaxation_codes), context.ceilings, explain=explain
+    # The three list cells are parsed independently of each other: two at a time on threads (polars releases
+    # the GIL), each adding its own columns, which are then put side by side in row order.
+    parsers = (
+        lambda f: entries.qualifications(f, "_r_qualifications", context.degrees, explain=explain),
+        lambda f: entries.experience(f, "_r_experience", explain=explain),
+        lambda f: entries.relaxations(
+            f, "_r_relaxations", list(context.relaxation_codes), context.ceilings, explain=explain
+        ),
     )
+    before = set(frame.columns)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parsed = list(pool.map(lambda parse: parse(frame), parsers))
+    for result in parsed:
+        assert result.height == frame.height
+        frame = frame.hstack(result.select([c for c in result.columns if c not in before]))
 
     basis_col, gender_col = pl.col("domicile_basis"), pl.col("gender")
     return frame.with_columns(

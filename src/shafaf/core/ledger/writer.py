@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Final, Self
@@ -151,17 +152,21 @@ class LedgerWriter:
         if duplicates:
             raise ValueError(f"seal: file names listed twice: {', '.join(duplicates)}")
         own = {self._path.resolve(), self._head_path.resolve()}
-        records: list[dict[str, object]] = []
         for name in names:
             target = out / name
             if target.resolve() in own:
                 raise ValueError(f"seal: {name} is the ledger or its head and cannot be sealed inside itself")
             if not target.is_file():
                 raise FileNotFoundError(f"seal: {target} does not exist or is not a file")
-            with target.open("rb") as fh:
-                digest = hashlib.file_digest(fh, "sha256").hexdigest()
-                size = fh.tell()
-            records.append({"bytes": size, "name": name, "sha256": digest})
+
+        def digest(name: str) -> dict[str, object]:
+            with (out / name).open("rb") as fh:
+                value = hashlib.file_digest(fh, "sha256").hexdigest()
+                return {"bytes": fh.tell(), "name": name, "sha256": value}
+
+        # files are hashed two at a time (hashlib releases the GIL); records stay in name order
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            records: list[dict[str, object]] = list(pool.map(digest, names))
         head = self._append_unchecked(SEAL_KIND, {"entries": self._seq + 1, "files": records})
         self.close()
         self._sealed = True
