@@ -126,7 +126,8 @@ def _run(inputs: RunInputs, out: Path, quiet: bool) -> int:
 @click.option(
     "--marks",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Marks computed by a testing body (docs/formats.md §2).",
+    multiple=True,
+    help="Marks computed by a testing body (docs/formats.md §2); repeat for several test batches.",
 )
 @click.option(
     "--disqualified",
@@ -140,7 +141,7 @@ def run_cmd(
     applications: Path,
     responses: Path | None,
     key: Path | None,
-    marks: Path | None,
+    marks: tuple[Path, ...],
     disqualified: Path | None,
     out: Path,
     quiet: bool,
@@ -148,10 +149,16 @@ def run_cmd(
     """Run one campaign end to end and write the merit list, audit, report and sealed ledger into OUT."""
     if (responses is None) != (key is None):
         raise click.UsageError("--responses and --key go together")
-    if marks is not None and responses is not None:
+    if marks and responses is not None:
         raise click.UsageError("give either --marks or --responses/--key, not both")
     inputs = RunInputs(
-        campaign, applications, marks=marks, responses=responses, key=key, disqualified=disqualified
+        campaign,
+        applications,
+        marks=marks[0] if marks else None,
+        more_marks=tuple(marks[1:]),
+        responses=responses,
+        key=key,
+        disqualified=disqualified,
     )
     sys.exit(_run(inputs, out, quiet))
 

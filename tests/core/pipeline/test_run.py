@@ -381,3 +381,29 @@ def test_explanations_written_in_chunks_are_the_same_bytes(
     one = (tmp_path / "one" / "explanations.jsonl").read_bytes()
     assert one == (tmp_path / "chunked" / "explanations.jsonl").read_bytes()
     assert one.count(b"\n") == 7
+
+
+def test_two_test_batches(inputs: RunInputs, tmp_path: Path) -> None:
+    """Two marks files (two sittings): results are ranked together, each candidate keeps its batch, a roll
+    number with results in both batches is refused in both, and the summary warns with each batch's mean."""
+    first = tmp_path / "batch1.csv"
+    first.write_text("roll_number,written\nR1,90\nR2,70\nR3,80\n", encoding="utf-8")
+    second = tmp_path / "batch2.csv"
+    second.write_text("roll_number,written\nR4,70\nR6,40\nR3,10\n", encoding="utf-8")
+    run = RunInputs(inputs.campaign, inputs.applications, marks=first, more_marks=(second,))
+    publish(run_campaign(run), tmp_path / "o")
+    status = {r["application_id"]: r["status"] for r in _csv(tmp_path / "o" / "results.csv")}
+    assert status["A3"] == "result_refused" and status["A1"] == "selected" and status["A4"] == "selected"
+    refused = _csv(tmp_path / "o" / "rejected_marks.csv")
+    assert [(r["id"], r["reason"]) for r in refused if r["id"] == "R3"] == [
+        ("R3", "DUPLICATE_ACROSS_BATCHES: this roll number has results in batch1.csv, batch2.csv")
+    ] * 2
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["batches"] == [
+        {"batch": "batch1.csv", "candidates": 2, "mean": "80.0000", "sd": "14.1421"},
+        {"batch": "batch2.csv", "candidates": 2, "mean": "55.0000", "sd": "21.2132"},
+    ]
+    assert any(w.startswith("2 test batches are ranked on their raw marks") for w in summary["warnings"])
+    line = json.loads((tmp_path / "o" / "explanations.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert line["application_id"] == "A1" and line["marks"]["batch"] == "batch1.csv"
+    assert verify_dir(tmp_path / "o").ok

@@ -23,7 +23,7 @@ import polars as pl
 
 from shafaf import __version__
 from shafaf.core.errors import InputError
-from shafaf.core.exact import fraction_to_str, scaled_to_str
+from shafaf.core.exact import SCALE, fraction_to_str, scaled_to_str
 from shafaf.core.ledger import LedgerWriter
 from shafaf.core.marks import section_column
 from shafaf.core.pipeline.run import NESTED_INPUTS, PostRun, RunState, sha256_file
@@ -198,6 +198,7 @@ def _explanation_json(state: RunState, t: pl.DataFrame, accepted: pl.DataFrame) 
             ).alias("eligibility"),
             pl.struct(
                 pl.col("present"),
+                (pl.col("batch") if "batch" in t.columns else pl.lit(None, pl.String)).alias("batch"),
                 marks_struct.alias("sections"),
                 pl.col("test_total_text").alias("test_total")
                 if "test_total_text" in t.columns
@@ -317,7 +318,7 @@ def inputs_list(state: RunState) -> list[dict[str, Any]]:
         roles = [
             ("campaign", i.campaign),
             ("applications", i.applications),
-            ("marks", i.marks),
+            *[("marks", m) for m in i.marks_files],
             ("responses", i.responses),
             ("key", i.key),
             ("disqualified", i.disqualified),
@@ -390,6 +391,7 @@ def summary_doc(state: RunState, t: pl.DataFrame, merit: pl.DataFrame) -> dict[s
         "counts": counts,
         "unmatched_marks": state.unmatched_marks.height,
         "warnings": run_warnings(state),
+        "batches": batch_statistics(state),
         "ignored_columns": list(state.intake.ignored_columns),
         "posts": posts,
     }
@@ -407,8 +409,39 @@ def multiple_selections(results: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def batch_statistics(state: RunState) -> list[dict[str, Any]]:
+    """Per test batch (marks file): candidates, mean and standard deviation of the test total (descriptive)."""
+    if state.marks is None or "batch" not in state.marks.marks.columns:
+        return []
+    stats = (
+        state.marks.marks.group_by("batch", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            mean=(pl.col("test_total").cast(pl.Float64) / SCALE).mean(),
+            sd=(pl.col("test_total").cast(pl.Float64) / SCALE).std(),
+        )
+        .sort("batch")
+    )
+    return [
+        {
+            "batch": r["batch"],
+            "candidates": r["n"],
+            "mean": f"{r['mean']:.4f}",
+            "sd": None if r["sd"] is None else f"{r['sd']:.4f}",
+        }
+        for r in stats.iter_rows(named=True)
+    ]
+
+
 def run_warnings(state: RunState) -> list[str]:
     out: list[str] = []
+    batches = batch_statistics(state)
+    if len(batches) > 1:
+        means = ", ".join(f"{b['batch']} mean {b['mean']} (n {b['candidates']})" for b in batches)
+        out.append(
+            f"{len(batches)} test batches are ranked on their raw marks side by side ({means}); if their papers "
+            "differ in difficulty, the marks must be equated onto one scale before ranking"
+        )
     multi = multiple_selections(state.results)
     if multi.height:
         out.append(
@@ -465,7 +498,7 @@ def publish(state: RunState, out: Path, *, progress: Any = None) -> str:
     out.mkdir(parents=True, exist_ok=True)
     ours = {(out / n).resolve() for n in (*PUBLISHED, "ledger.jsonl", "ledger.head")}
     i = state.inputs
-    for path in (i.campaign, i.applications, i.marks, i.responses, i.key, i.disqualified):
+    for path in (i.campaign, i.applications, *i.marks_files, i.responses, i.key, i.disqualified):
         if path is not None and path.resolve() in ours:
             raise InputError(
                 str(out), f"the output folder would overwrite the input {path}: choose another --out"

@@ -8,8 +8,8 @@ byte-identical outputs: nothing here reads the clock, and every table is sorted 
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -61,6 +61,11 @@ class RunInputs:
     responses: Path | None = None
     key: Path | None = None
     disqualified: Path | None = None
+    more_marks: tuple[Path, ...] = ()  # further test batches (one marks file per sitting/paper)
+
+    @property
+    def marks_files(self) -> tuple[Path, ...]:
+        return () if self.marks is None else (self.marks, *self.more_marks)
 
     def check(self) -> None:
         if self.responses is not None and self.key is None:
@@ -166,15 +171,63 @@ def _read_marks(campaign: Campaign, inputs: RunInputs, sections: Sequence[Sectio
             key_source=str(inputs.key),
         )
     assert inputs.marks is not None
-    frame = read_table(inputs.marks)
-    if test.mode == "items":
-        return read_item_marks(frame, sections=sections, id_column=test.id_column, source=str(inputs.marks))
-    if test.mode == "marks_columns":
-        return read_section_marks(
-            frame, sections=sections, id_column=test.id_column, source=str(inputs.marks)
+    if test.mode == "responses":
+        raise InputError(
+            str(inputs.campaign),
+            "test.mode is 'responses': pass --responses FILE --key FILE instead of --marks",
         )
-    raise InputError(
-        str(inputs.campaign), "test.mode is 'responses': pass --responses FILE --key FILE instead of --marks"
+    batches = [_read_marks_file(path, test.mode, test.id_column, sections) for path in inputs.marks_files]
+    return batches[0] if len(batches) == 1 else combine_batches(batches, inputs.marks_files)
+
+
+def _read_marks_file(path: Path, mode: str, id_column: str, sections: Sequence[SectionSpec]) -> MarksResult:
+    frame = read_table(path)
+    if mode == "items":
+        return read_item_marks(frame, sections=sections, id_column=id_column, source=str(path))
+    return read_section_marks(frame, sections=sections, id_column=id_column, source=str(path))
+
+
+def combine_batches(batches: Sequence[MarksResult], paths: Sequence[Path]) -> MarksResult:
+    """Marks of several test batches (sittings, each possibly with its own paper), one file each.
+
+    Each candidate's ``batch`` (the file's name) is kept. A roll number found in two batches is refused in
+    both (rejected_marks.csv): nobody sits twice, and Shafaf will not choose between two results. The raw marks
+    are put side by side as they are; papers of different difficulty need equating first (the summary warns
+    and gives each batch's statistics).
+    """
+    first = batches[0]
+    for b, path in zip(batches[1:], paths[1:], strict=True):
+        if b.max_marks != first.max_marks:
+            raise InputError(
+                str(path), f"section maxima {b.max_marks} differ from the first batch's {first.max_marks}"
+            )
+    marks = pl.concat(
+        [b.marks.with_columns(batch=pl.lit(p.name)) for b, p in zip(batches, paths, strict=True)],
+        how="diagonal_relaxed",
+    )
+    counts = marks.group_by("roll_number").agg(n=pl.len(), where=pl.col("batch").sort().str.join(", "))
+    twice = counts.filter(pl.col("n") > 1)
+    rejected = [b.rejected for b in batches]
+    if twice.height:
+        clash = marks.join(twice, on="roll_number", how="inner").sort("batch", "roll_number")
+        rejected.append(
+            clash.select(
+                pl.lit(None, pl.Int64).alias("row"),
+                pl.col("roll_number").alias("id"),
+                pl.lit("roll_number").alias("column"),
+                pl.format("DUPLICATE_ACROSS_BATCHES: this roll number has results in {}", "where").alias(
+                    "reason"
+                ),
+                pl.lit(None, pl.String).alias("other_errors"),
+            )
+        )
+        marks = marks.join(twice, on="roll_number", how="anti")
+    return MarksResult(
+        marks=marks,
+        rejected=pl.concat([r.select(first.rejected.columns).cast(first.rejected.schema) for r in rejected]),
+        rows_in=sum(b.rows_in for b in batches),
+        sections=first.sections,
+        max_marks=first.max_marks,
     )
 
 
