@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 input errors (a message on stderr names the file, field or
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -207,9 +208,12 @@ def demo_cmd(out: Path, quiet: bool) -> None:
         click.echo(f"== {name}")
         status = max(status, _run(inputs, out / name, quiet))
     if status == 0:
+        exe = Path(sys.argv[0])
+        command = os.path.relpath(exe) if exe.is_file() else "shafaf"
         click.echo(
             f"\nOpen {out / 'sub-accountant' / 'report.html'} in a browser; "
-            f"check the seal with: shafaf verify {out / 'sub-accountant'}"
+            f"check the seal with: {command} verify {out / 'sub-accountant'}; "
+            f"explain one candidate with: {command} explain {out / 'sub-accountant'} APPLICATION_ID"
         )
     sys.exit(status)
 

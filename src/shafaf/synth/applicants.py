@@ -20,31 +20,15 @@ import numpy.typing as npt
 import polars as pl
 from scipy import special
 
+from shafaf.core.intake import INPUT_COLUMNS
 from shafaf.core.policy.geography import District, Geography
 from shafaf.synth import names
 from shafaf.synth.profile import DEFAULT, DISCIPLINES, DURATION_YEARS, Profile
 
 __all__ = ["COLUMNS", "completed_age", "generate_applicants"]
 
-# The applications columns of docs/formats.md §1, in its order.
-COLUMNS: tuple[str, ...] = (
-    "application_id",
-    "post_code",
-    "cnic",
-    "name",
-    "father_name",
-    "dob",
-    "gender",
-    "domicile_district",
-    "domicile_basis",
-    "minority",
-    "disability",
-    "in_service_years",
-    "qualifications",
-    "experience",
-    "relaxations",
-    "roll_number",
-)
+# The applications columns of docs/formats.md §1, in its order: the ones intake reads.
+COLUMNS: tuple[str, ...] = INPUT_COLUMNS
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
