@@ -12,7 +12,6 @@ application; ``explanations.jsonl`` one line per application (the same data as i
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -715,8 +714,3 @@ def _flags(stages: dict[str, Any]) -> list[dict[str, Any]]:
                         }
                     )
     return flags
-
-
-def copy_inputs(paths: list[Path], out: Path) -> None:  # pragma: no cover - convenience for the demo
-    for p in paths:
-        shutil.copyfile(p, out / p.name)

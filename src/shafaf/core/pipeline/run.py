@@ -22,7 +22,6 @@ from shafaf.core.eligibility.build import build_post_rules
 from shafaf.core.eligibility.context import PostRules
 from shafaf.core.eligibility.rules import evaluate_batch
 from shafaf.core.errors import InputError, TableError
-from shafaf.core.exact import fraction_to_str, scaled_to_str
 from shafaf.core.fairness import audit_stages
 from shafaf.core.intake import IntakeResult, read_applications
 from shafaf.core.marks import MarksResult, SectionSpec, read_item_marks, read_section_marks, score_responses
@@ -641,14 +640,6 @@ def fairness_audit(
         )
         out["posts"][code] = {name: rep.to_dict() for name, rep in reports.items()}
     return out
-
-
-def marks_text(col: str) -> pl.Expr:
-    return scaled_to_str(pl.col(col))
-
-
-def composite_text(denominator: int) -> Callable[[pl.Expr], pl.Expr]:
-    return lambda e: fraction_to_str(e, denominator)
 
 
 __all__ = [
