@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from shafaf.core.intake import IntakeResult, validate_applications
+from shafaf.core.intake import INPUT_COLUMNS, IntakeResult, validate_applications
 from shafaf.core.policy.geography import Geography, parse_geography
 
 GEOGRAPHY: Geography = parse_geography(
@@ -34,24 +34,7 @@ DEGREES: dict[str, tuple[str, int]] = {
 RELAXATION_CODES = ("civil_servant", "disabled", "deceased_employee_family")
 CEILINGS: dict[str, int] = {"secretary": 3, "chief_secretary": 5, "chief_minister": 7}
 POSTS = ("SUB-ACC", "JR-CLERK")
-COLUMNS = (
-    "application_id",
-    "post_code",
-    "cnic",
-    "name",
-    "father_name",
-    "dob",
-    "gender",
-    "domicile_district",
-    "domicile_basis",
-    "minority",
-    "disability",
-    "in_service_years",
-    "qualifications",
-    "experience",
-    "relaxations",
-    "roll_number",
-)
+COLUMNS = INPUT_COLUMNS  # the columns of docs/formats.md §1, in order
 
 GOOD: dict[str, str | None] = {
     "application_id": "SA-2026-000123",

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from shafaf.core.publish._report_format import NOT_COMPUTABLE, bdi, count, cut3, esc, number, pvalue
+from shafaf.core.publish._report_format import (
+    NOT_COMPUTABLE,
+    bdi,
+    count,
+    cut3,
+    esc,
+    missing_posts_warning,
+    number,
+    pvalue,
+)
 from shafaf.core.publish._report_input import AuditCategory, AuditFamily, Fairness, PostAudit, StageAudit
 from shafaf.core.publish._report_svg import Bar, rate_chart
 
@@ -287,12 +296,6 @@ def fairness_section(
         if not p.stages:
             out.append("<p>No stage was audited for this post.</p>")
         out.extend(_stage(s, p.post, new_id) for s in p.stages)
-    missing = [c for c in order if c not in by_post]
-    if missing:
-        out.append(
-            '<p class="box warn">WARNING: no fairness audit was recorded for post '
-            + ", ".join(bdi(c) for c in missing)
-            + ".</p>"
-        )
+    out.append(missing_posts_warning("fairness audit", [c for c in order if c not in by_post]))
     out.append("</section>")
     return "".join(out)

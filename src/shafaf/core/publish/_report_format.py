@@ -106,6 +106,17 @@ def pvalue(p: float | None) -> str:
     return f"{p:.3f}"
 
 
+def missing_posts_warning(what: str, codes: list[str]) -> str:
+    """A WARNING box naming the posts for which ``what`` (e.g. "seat plan") was not recorded; "" if none."""
+    if not codes:
+        return ""
+    return (
+        f'<p class="box warn">WARNING: no {what} was recorded for post '
+        + ", ".join(bdi(c) for c in codes)
+        + ".</p>"
+    )
+
+
 def short_hash(sha256: str) -> str:
     """A hash shown by its first 12 characters, the full value in the title attribute (printed in full)."""
     short = sha256 if len(sha256) <= 12 else sha256[:12] + "…"

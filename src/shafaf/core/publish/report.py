@@ -29,6 +29,7 @@ from shafaf.core.publish._report_format import (
     count,
     esc,
     first_sentence,
+    missing_posts_warning,
     percent_cut1,
     short_hash,
 )
@@ -414,13 +415,7 @@ class _Report:
         if not posts:
             out.append("<p>No seat plan was recorded.</p>")
         out.extend(self._seat_post(p) for p in posts)
-        missing = [c for c in self.order if c not in self.seat_posts]
-        if missing:
-            out.append(
-                '<p class="box warn">WARNING: no seat plan was recorded for post '
-                + ", ".join(bdi(c) for c in missing)
-                + ".</p>"
-            )
+        out.append(missing_posts_warning("seat plan", [c for c in self.order if c not in self.seat_posts]))
         out.append("</section>")
         return "".join(out)
 
